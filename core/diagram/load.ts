@@ -1,0 +1,225 @@
+import { findPrimitive, isPaletteId } from '../primitives/table'
+import { brokenReasons } from './check'
+import { type Json, JsonError, parseJson, type Places } from './json'
+import {
+  type Block, type Diagram, type End, FORMAT, ID_PATTERN, type InputTerminal, type Layout, type OutputTerminal,
+  type Problem, TERMINAL_PORT, VERSION, type Wire,
+} from './model'
+import { nodeIndex } from './ports'
+
+// Reading a diagram file. A file that is not a valid diagram is refused whole, with every problem and its
+// place; a valid diagram that cannot run yet loads, with the reasons it is broken. Nothing half-loads.
+
+export type LoadResult = { ok: true; diagram: Diagram; broken: Problem[] } | { ok: false; problems: Problem[] }
+
+type Obj = { [key: string]: Json }
+
+const isObj = (v: Json | undefined): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** Names may be any printable text without backticks (a formula quotes such names in backticks). */
+export function nameProblem(name: unknown): string | undefined {
+  if (typeof name !== 'string') return 'must be a string'
+  if (name.length === 0) return 'must not be empty'
+  if (name.length > 200) return 'must be at most 200 characters'
+  if (name.trim() !== name) return 'must not start or end with a space'
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f`]/.test(name)) return 'must not contain control characters or backticks'
+  return undefined
+}
+
+export function loadDiagram(text: string): LoadResult {
+  let parsed: { value: Json; places: Places }
+  try {
+    parsed = parseJson(text)
+  } catch (err) {
+    if (err instanceof JsonError) return { ok: false, problems: [{ level: 'invalid', message: `not valid JSON: ${err.message}`, line: err.line, column: err.column }] }
+    throw err
+  }
+  const { value, places } = parsed
+  const problems: Problem[] = []
+  const report = (message: string, field: string, at?: object, key?: string, extra: Partial<Problem> = {}) => {
+    const where = at ? (key !== undefined ? places.ofKey(at, key) : places.of(at)) ?? places.of(at) : undefined
+    problems.push({ level: 'invalid', message, field, ...(where ?? {}), ...extra })
+  }
+
+  if (!isObj(value)) {
+    report('a diagram file holds one JSON object', '$')
+    return { ok: false, problems }
+  }
+  if (value.format !== FORMAT) {
+    report(`this is not a DualWire diagram ("format" must be "${FORMAT}")`, 'format', value, 'format')
+    return { ok: false, problems }
+  }
+  const version = value.version
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    report('"version" must be a whole number from 1', 'version', value, 'version')
+    return { ok: false, problems }
+  }
+  if (version > VERSION) {
+    report(`version ${version} is newer than this DualWire reads (${VERSION}); update DualWire to open it`, 'version', value, 'version')
+    return { ok: false, problems }
+  }
+  const doc = migrate(value, version)
+
+  const known = ['format', 'version', 'title', 'inputs', 'outputs', 'blocks', 'wires', 'layout']
+  for (const key of Object.keys(doc)) if (!known.includes(key)) report(`unknown field "${key}"`, key, doc, key)
+
+  const title = doc.title ?? 'Untitled'
+  if (typeof title !== 'string') report('"title" must be a string', 'title', doc, 'title')
+
+  const list = (key: string): Obj[] => {
+    const v = doc[key] ?? []
+    if (!Array.isArray(v)) {
+      report(`"${key}" must be a list`, key, doc, key)
+      return []
+    }
+    return v.filter((item, i) => {
+      if (isObj(item)) return true
+      report('each entry must be an object', `${key}[${i}]`, v)
+      return false
+    }) as Obj[]
+  }
+  const fields = (o: Obj, path: string, allowed: string[]) => {
+    for (const key of Object.keys(o)) if (!allowed.includes(key)) report(`unknown field "${key}"`, `${path}.${key}`, o, key)
+  }
+  const ids = new Map<string, string>()
+  const id = (o: Obj, path: string): string => {
+    const v = o.id
+    if (typeof v !== 'string' || !ID_PATTERN.test(v)) {
+      report('"id" must be a string of letters, digits, _ and -, starting with a letter or _', `${path}.id`, o, 'id')
+      return ''
+    }
+    if (ids.has(v)) report(`duplicate id '${v}' (also ${ids.get(v)})`, `${path}.id`, o, 'id')
+    else ids.set(v, path)
+    return v
+  }
+  const names = new Map<string, string>()
+  const name = (o: Obj, path: string): string => {
+    const problem = nameProblem(o.name)
+    if (problem) {
+      report(`"name" ${problem}`, `${path}.name`, o, 'name')
+      return ''
+    }
+    const n = o.name as string
+    if (names.has(n)) report(`the name '${n}' is already used by ${names.get(n)}`, `${path}.name`, o, 'name')
+    else names.set(n, path)
+    return n
+  }
+  const finite = (v: Json | undefined, what: string, path: string, at: object, key: string): number => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      report(`${what} must be a finite number`, path, at, key)
+      return 0
+    }
+    return v
+  }
+
+  const inputs: InputTerminal[] = list('inputs').map((o, i) => {
+    const path = `inputs[${i}]`
+    fields(o, path, ['id', 'name', 'value'])
+    return { id: id(o, path), name: name(o, path), value: finite(o.value, '"value"', `${path}.value`, o, 'value') }
+  })
+  const outputs: OutputTerminal[] = list('outputs').map((o, i) => {
+    const path = `outputs[${i}]`
+    fields(o, path, ['id', 'name'])
+    return { id: id(o, path), name: name(o, path) }
+  })
+  const blocks: Block[] = list('blocks').map((o, i) => {
+    const path = `blocks[${i}]`
+    fields(o, path, ['id', 'primitive', 'params'])
+    const blockId = id(o, path)
+    const prim = typeof o.primitive === 'string' && isPaletteId(o.primitive) ? findPrimitive(o.primitive) : undefined
+    if (!prim) report(`unknown primitive ${JSON.stringify(o.primitive)}`, `${path}.primitive`, o, 'primitive', { node: blockId })
+    const params: Record<string, number> = {}
+    const given = o.params ?? {}
+    if (!isObj(given)) report('"params" must be an object', `${path}.params`, o, 'params', { node: blockId })
+    else if (prim) {
+      for (const key of Object.keys(given)) {
+        if (!prim.params.some((p) => p.id === key)) report(`${prim.labview} has no parameter "${key}"`, `${path}.params.${key}`, given, key, { node: blockId })
+      }
+      for (const p of prim.params) {
+        params[p.id] = p.id in given ? finite(given[p.id], `parameter "${p.id}"`, `${path}.params.${p.id}`, given, p.id) : p.default
+      }
+    }
+    return { id: blockId, primitive: prim?.id ?? String(o.primitive), params }
+  })
+
+  const nodes = nodeIndex({ inputs, outputs, blocks })
+  const wireIds = new Set<string>()
+  const wires: Wire[] = []
+  list('wires').forEach((o, i) => {
+    const path = `wires[${i}]`
+    fields(o, path, ['id', 'from', 'to'])
+    const wireId = o.id
+    if (typeof wireId !== 'string' || !ID_PATTERN.test(wireId)) report('"id" must be a string of letters, digits, _ and -', `${path}.id`, o, 'id')
+    else if (wireIds.has(wireId)) report(`duplicate wire id '${wireId}'`, `${path}.id`, o, 'id')
+    else wireIds.add(wireId)
+    const end = (key: 'from' | 'to'): End | undefined => {
+      const v = o[key]
+      if (typeof v !== 'string') {
+        report(`"${key}" must be a string like "b1.x" or "x1"`, `${path}.${key}`, o, key)
+        return undefined
+      }
+      const dot = v.indexOf('.')
+      const node = dot < 0 ? v : v.slice(0, dot)
+      const info = nodes.get(node)
+      if (!info) {
+        report(`wire '${String(wireId)}' ${key === 'from' ? 'comes from' : 'goes to'} '${node}', which does not exist`, `${path}.${key}`, o, key, { wire: String(wireId) })
+        return undefined
+      }
+      const ports = key === 'from' ? info.outs : info.ins
+      const port = dot < 0 ? (info.kind === 'block' ? '' : TERMINAL_PORT) : v.slice(dot + 1)
+      if (!ports.some((p) => p.id === port)) {
+        const have = ports.map((p) => p.id).join(', ') || 'none'
+        const side = key === 'from' ? 'output' : 'input'
+        report(`${info.label} has no ${side} port '${port}' (its ${side} ports: ${have})`, `${path}.${key}`, o, key, { wire: String(wireId), node })
+        return undefined
+      }
+      return { node, port }
+    }
+    const from = end('from')
+    const to = end('to')
+    if (from && to && typeof wireId === 'string') wires.push({ id: wireId, from, to })
+  })
+
+  const layout = readLayout(doc.layout, ids, report)
+  if (problems.length > 0) return { ok: false, problems }
+  const diagram: Diagram = { title: title as string, inputs, outputs, blocks, wires, layout }
+  return { ok: true, diagram, broken: brokenReasons(diagram) }
+}
+
+function readLayout(v: Json | undefined, ids: Map<string, string>, report: (m: string, f: string, at?: object, key?: string) => void): Layout {
+  const layout: Layout = { positions: {}, ranges: {} }
+  if (v === undefined) return layout
+  if (!isObj(v)) {
+    report('"layout" must be an object', 'layout')
+    return layout
+  }
+  for (const key of Object.keys(v)) if (key !== 'positions' && key !== 'ranges') report(`unknown field "${key}"`, `layout.${key}`, v, key)
+  const pairs = (key: 'positions' | 'ranges', visit: (id: string, a: number, b: number, at: Obj) => void) => {
+    const m = v[key] ?? {}
+    if (!isObj(m)) {
+      report(`"layout.${key}" must be an object`, `layout.${key}`, v, key)
+      return
+    }
+    for (const [id, pair] of Object.entries(m)) {
+      if (!ids.has(id)) report(`'${id}' is not a node of this diagram`, `layout.${key}.${id}`, m, id)
+      else if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((n) => typeof n === 'number' && Number.isFinite(n))) {
+        report('must be a pair of finite numbers', `layout.${key}.${id}`, m, id)
+      } else visit(id, pair[0] as number, pair[1] as number, m)
+    }
+  }
+  pairs('positions', (id, x, y) => (layout.positions[id] = { x, y }))
+  pairs('ranges', (id, min, max, at) => {
+    if (!(min < max)) report('a range needs min < max', `layout.ranges.${id}`, at, id)
+    layout.ranges[id] = { min, max }
+  })
+  return layout
+}
+
+/** Brings an older file up to the current version, one step at a time. Version 1 is the first. */
+function migrate(doc: Obj, version: number): Obj {
+  const steps: Array<(d: Obj) => Obj> = [] // steps[k] turns version k+1 into k+2
+  let current = doc
+  for (let v = version; v < VERSION; v++) current = steps[v - 1](current)
+  return current
+}

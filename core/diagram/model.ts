@@ -1,0 +1,85 @@
+// The Diagram: the document and the one source of truth. Plain, JSON-serialisable data, changed only through
+// the functions in edit.ts (so undo works on it) and read by the compiler, the file writer and the view.
+
+export const FORMAT = 'dualwire-diagram'
+export const VERSION = 1
+
+export interface InputTerminal {
+  id: string
+  name: string
+  /** The current value: where the diagram is evaluated unless told otherwise. */
+  value: number
+}
+
+export interface OutputTerminal {
+  id: string
+  name: string
+}
+
+export interface Block {
+  id: string
+  primitive: string
+  params: Record<string, number>
+}
+
+/** One end of a wire: a block's port, or a terminal (whose one port is called `value`). */
+export interface End {
+  node: string
+  port: string
+}
+
+export interface Wire {
+  id: string
+  from: End
+  to: End
+}
+
+export interface Point {
+  x: number
+  y: number
+}
+
+/** Everything about how the diagram looks; not part of its meaning or its hash. */
+export interface Layout {
+  positions: Record<string, Point>
+  /** Slider ranges of input terminals on the front panel. */
+  ranges: Record<string, { min: number; max: number }>
+}
+
+export interface Diagram {
+  title: string
+  inputs: InputTerminal[]
+  outputs: OutputTerminal[]
+  blocks: Block[]
+  wires: Wire[]
+  layout: Layout
+}
+
+export const TERMINAL_PORT = 'value'
+
+export const ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/
+
+export function emptyDiagram(title = 'Untitled'): Diagram {
+  return { title, inputs: [], outputs: [], blocks: [], wires: [], layout: { positions: {}, ranges: {} } }
+}
+
+/** A problem with a diagram, with the place it is about. */
+export interface Problem {
+  /** `invalid`: the file is refused. `broken`: it loads but cannot run yet. */
+  level: 'invalid' | 'broken'
+  message: string
+  node?: string
+  port?: string
+  wire?: string
+  /** For file problems: the JSON path and, where known, its line and column. */
+  field?: string
+  line?: number
+  column?: number
+}
+
+export function problemText(p: Problem): string {
+  const where: string[] = []
+  if (p.line !== undefined) where.push(`line ${p.line}, column ${p.column}`)
+  if (p.field) where.push(p.field)
+  return where.length > 0 ? `${where.join(', ')}: ${p.message}` : p.message
+}

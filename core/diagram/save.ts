@@ -1,0 +1,62 @@
+import { type Diagram, type End, FORMAT, TERMINAL_PORT, VERSION } from './model'
+
+// Writing a diagram file: fixed key order, one element per line, blocks and wires sorted by id, so that a
+// change to a diagram is a small diff in git. Terminals keep their order: it is the order of arguments.
+
+/** Sorts ids so that b2 comes before b10. */
+export function compareIds(a: string, b: string): number {
+  const pa = a.match(/\d+|\D+/g) ?? []
+  const pb = b.match(/\d+|\D+/g) ?? []
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const x = pa[i]
+    const y = pb[i]
+    if (x === y) continue
+    const nx = /^\d/.test(x)
+    const ny = /^\d/.test(y)
+    if (nx && ny && Number(x) !== Number(y)) return Number(x) - Number(y)
+    return x < y ? -1 : 1
+  }
+  return pa.length - pb.length || (a < b ? -1 : a > b ? 1 : 0)
+}
+
+function endText(e: End): string {
+  return e.port === TERMINAL_PORT ? e.node : `${e.node}.${e.port}`
+}
+
+const str = JSON.stringify
+
+function lines(items: string[]): string {
+  return items.length === 0 ? '[]' : `[\n${items.map((s) => `    ${s}`).join(',\n')}\n  ]`
+}
+
+/** The semantic part: everything but the layout. The diagram's hash is taken over exactly this text. */
+export function semanticText(d: Diagram): string {
+  const blocks = [...d.blocks].sort((a, b) => compareIds(a.id, b.id))
+  const wires = [...d.wires].sort((a, b) => compareIds(a.id, b.id))
+  return [
+    `  "format": ${str(FORMAT)}`,
+    `  "version": ${VERSION}`,
+    `  "title": ${str(d.title)}`,
+    `  "inputs": ${lines(d.inputs.map((t) => `{ "id": ${str(t.id)}, "name": ${str(t.name)}, "value": ${str(t.value)} }`))}`,
+    `  "outputs": ${lines(d.outputs.map((t) => `{ "id": ${str(t.id)}, "name": ${str(t.name)} }`))}`,
+    `  "blocks": ${lines(
+      blocks.map((b) => {
+        const keys = Object.keys(b.params).sort()
+        const params = keys.length > 0 ? `, "params": { ${keys.map((k) => `${str(k)}: ${str(b.params[k])}`).join(', ')} }` : ''
+        return `{ "id": ${str(b.id)}, "primitive": ${str(b.primitive)}${params} }`
+      }),
+    )}`,
+    `  "wires": ${lines(wires.map((w) => `{ "id": ${str(w.id)}, "from": ${str(endText(w.from))}, "to": ${str(endText(w.to))} }`))}`,
+  ].join(',\n')
+}
+
+export function saveDiagram(d: Diagram): string {
+  const pairs = (m: Record<string, [number, number]>) => {
+    const ids = Object.keys(m).sort(compareIds)
+    return ids.length === 0 ? '{}' : `{\n${ids.map((id) => `      ${str(id)}: [${m[id].map((n) => str(n)).join(', ')}]`).join(',\n')}\n    }`
+  }
+  const positions = Object.fromEntries(Object.entries(d.layout.positions).map(([id, p]) => [id, [p.x, p.y] as [number, number]]))
+  const ranges = Object.fromEntries(Object.entries(d.layout.ranges).map(([id, r]) => [id, [r.min, r.max] as [number, number]]))
+  const layout = `  "layout": {\n    "positions": ${pairs(positions)},\n    "ranges": ${pairs(ranges)}\n  }`
+  return `{\n${semanticText(d)},\n${layout}\n}\n`
+}

@@ -1,0 +1,84 @@
+import type { Schedule } from '../compile/schedule'
+import { sweepTangents, sweepValues } from '../sweeps/forward'
+import { sweepAdjoints } from '../sweeps/reverse'
+import { sweepSecondAdjoints } from '../sweeps/second'
+
+// The buffers a schedule is swept over, allocated once: sweeps themselves allocate nothing. After a sweep,
+// every register, tangent and adjoint stays readable (the editor's wire labels read them).
+
+export class Evaluator {
+  readonly R: Float64Array
+  readonly A: Float64Array
+  /** Tangents: k per slot, slot-major. */
+  T: Float64Array = new Float64Array(0)
+  k = 0
+  /** Derivatives of the adjoints along each tangent direction (second-order sweeps only). */
+  B: Float64Array = new Float64Array(0)
+
+  constructor(readonly schedule: Schedule) {
+    this.R = Float64Array.from(schedule.initial)
+    this.A = new Float64Array(schedule.slotCount)
+  }
+
+  setInputs(values: ArrayLike<number>): void {
+    const inputs = this.schedule.inputs
+    if (values.length !== inputs.length) throw new Error(`expected ${inputs.length} input values, got ${values.length}`)
+    for (let i = 0; i < inputs.length; i++) this.R[inputs[i].reg] = values[i]
+  }
+
+  setParam(blockId: string, param: string, value: number): void {
+    const reg = this.schedule.blocks.find((b) => b.id === blockId)?.params.find((p) => p.id === param)?.reg
+    if (reg === undefined) throw new Error(`block '${blockId}' has no parameter '${param}'`)
+    this.R[reg] = value
+  }
+
+  /** Values (order 0), with first partials (1), with second partials too (2). */
+  sweepValues(order: 0 | 1 | 2): void {
+    sweepValues(this.schedule, this.R, order)
+  }
+
+  /** Forward sweep; `seeds[i * k + j]` is input i's tangent in direction j. Run sweepValues(1) first. */
+  forward(seeds: ArrayLike<number>, k: number): void {
+    const s = this.schedule
+    if (this.k !== k || this.T.length !== s.slotCount * k) {
+      this.k = k
+      this.T = new Float64Array(s.slotCount * k)
+    }
+    for (let i = 0; i < s.inputs.length * k; i++) this.T[i] = seeds[i]
+    sweepTangents(s, this.R, this.T, k)
+  }
+
+  /** Reverse sweep with one adjoint seed per output terminal. Run sweepValues(1) first. */
+  reverse(outputSeeds: ArrayLike<number>): void {
+    this.seedAdjoints(outputSeeds)
+    sweepAdjoints(this.schedule, this.R, this.A)
+  }
+
+  /** Second-order reverse sweep after sweepValues(2) and forward(). */
+  reverseSecond(outputSeeds: ArrayLike<number>): void {
+    if (this.B.length !== this.T.length) this.B = new Float64Array(this.T.length)
+    else this.B.fill(0)
+    this.seedAdjoints(outputSeeds)
+    sweepSecondAdjoints(this.schedule, this.R, this.T, this.k, this.A, this.B)
+  }
+
+  private seedAdjoints(outputSeeds: ArrayLike<number>): void {
+    this.A.fill(0)
+    this.schedule.outputs.forEach((o, i) => {
+      if (o.slot >= 0 && outputSeeds[i] !== 0) this.A[o.slot] += outputSeeds[i]
+    })
+  }
+
+  output(i: number): number {
+    return this.R[this.schedule.outputs[i].reg]
+  }
+
+  outputTangent(i: number, j: number): number {
+    const slot = this.schedule.outputs[i].slot
+    return slot < 0 ? 0 : this.T[slot * this.k + j]
+  }
+
+  inputAdjoint(i: number): number {
+    return this.A[this.schedule.inputs[i].slot]
+  }
+}

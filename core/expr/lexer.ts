@@ -1,0 +1,103 @@
+import { type Place, placeText } from './ast'
+
+export type Token =
+  | { type: 'num'; value: number; text: string; at: Place }
+  | { type: 'name'; text: string; at: Place; quoted?: boolean }
+  | { type: 'op'; text: string; at: Place }
+  | { type: 'sep'; text: string; at: Place }
+  | { type: 'end'; text: ''; at: Place }
+
+/** A problem in formula text: `unknown function 'sine' at column 5; did you mean 'sin'?` */
+export class FormulaError extends Error {
+  constructor(
+    readonly detail: string,
+    readonly at: Place,
+    readonly hint = '',
+  ) {
+    super(`${detail} at ${placeText(at)}${hint}`)
+    this.name = 'FormulaError'
+  }
+}
+
+const NUMBER = /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y
+const NAME = /[\p{L}_][\p{L}\p{N}_]*/uy
+const OPERATORS = ['<=', '>=', '==', '!=', '+', '-', '*', '/', '^', '<', '>', '(', ')', ',', '=']
+
+/**
+ * Splits formula text into tokens. Statements end at `;` or at a newline outside parentheses;
+ * `#` starts a comment that runs to the end of the line.
+ */
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = []
+  let line = 1
+  let lineStart = 0
+  let depth = 0
+  let i = 0
+  const here = (): Place => ({ line, column: i - lineStart + 1 })
+  while (i < text.length) {
+    const ch = text[i]
+    if (ch === '\n') {
+      if (depth === 0) tokens.push({ type: 'sep', text: '\n', at: here() })
+      i++
+      line++
+      lineStart = i
+      continue
+    }
+    if (ch === ' ' || ch === '\t' || ch === '\r') {
+      i++
+      continue
+    }
+    if (ch === '#') {
+      while (i < text.length && text[i] !== '\n') i++
+      continue
+    }
+    if (ch === ';') {
+      tokens.push({ type: 'sep', text: ';', at: here() })
+      i++
+      continue
+    }
+    NUMBER.lastIndex = i
+    const num = NUMBER.exec(text)
+    if (num) {
+      const at = here()
+      tokens.push({ type: 'num', value: Number(num[0]), text: num[0], at })
+      i += num[0].length
+      NAME.lastIndex = i
+      const glued = NAME.exec(text)
+      if (glued) {
+        throw new FormulaError(`'${num[0]}${glued[0]}' is not a number; write '${num[0]}*${glued[0]}' for a product`, at)
+      }
+      continue
+    }
+    if (ch === '`') {
+      // A name in backticks may hold spaces and symbols, and is never a function or a constant.
+      const at = here()
+      const close = text.indexOf('`', i + 1)
+      const newline = text.indexOf('\n', i + 1)
+      if (close < 0 || (newline >= 0 && newline < close)) throw new FormulaError('unclosed backtick', at)
+      if (close === i + 1) throw new FormulaError('empty name in backticks', at)
+      tokens.push({ type: 'name', text: text.slice(i + 1, close), at, quoted: true })
+      i = close + 1
+      continue
+    }
+    NAME.lastIndex = i
+    const name = NAME.exec(text)
+    if (name) {
+      tokens.push({ type: 'name', text: name[0], at: here() })
+      i += name[0].length
+      continue
+    }
+    const op = OPERATORS.find((o) => text.startsWith(o, i))
+    if (op) {
+      if (op === '(') depth++
+      if (op === ')') depth = Math.max(0, depth - 1)
+      tokens.push({ type: 'op', text: op, at: here() })
+      i += op.length
+      continue
+    }
+    const shown = JSON.stringify(String.fromCodePoint(text.codePointAt(i) ?? 0))
+    throw new FormulaError(`unexpected character ${shown}`, here())
+  }
+  tokens.push({ type: 'end', text: '', at: here() })
+  return tokens
+}

@@ -1,0 +1,186 @@
+import { type Expr, INFIX, type InfixOperator, type Place, PRECEDENCE, type Statement } from './ast'
+import { FormulaError, type Token, tokenize } from './lexer'
+
+// An operator-precedence parser with explicit stacks: no recursion, so a formula nested 30,000 levels deep
+// or a megabyte long parses in linear time without touching the call stack.
+
+type Pending =
+  | { kind: 'binary'; op: InfixOperator; at: Place }
+  | { kind: 'neg'; at: Place }
+  | { kind: 'paren'; at: Place }
+  | { kind: 'call'; fn: string; at: Place; argc: number }
+
+const COMPARISON = new Set<string>(['<', '<=', '>', '>=', '==', '!='])
+
+function isInfix(text: string): text is InfixOperator {
+  return Object.hasOwn(INFIX, text)
+}
+
+function describe(t: Token): string {
+  if (t.type === 'end') return 'the end of the formula'
+  if (t.type === 'sep') return t.text === ';' ? "';'" : 'the end of the line'
+  return `'${t.text}'`
+}
+
+/** Parses one expression starting at tokens[start]; returns it and the index of the first token after it. */
+function parseExpression(tokens: Token[], start: number): { expr: Expr; next: number } {
+  const operands: Expr[] = []
+  const pending: Pending[] = []
+  let i = start
+  let expectOperand = true
+
+  const reduce = (): void => {
+    const top = pending.pop()!
+    if (top.kind === 'neg') {
+      const arg = operands.pop()!
+      // A minus in front of a literal is part of the number, so `-2` is the constant -2 (and prints back as it).
+      operands.push(
+        arg.kind === 'num' ? { kind: 'num', value: -arg.value, at: top.at } : { kind: 'call', fn: 'neg', args: [arg], at: top.at, infix: '-' },
+      )
+    } else if (top.kind === 'binary') {
+      const right = operands.pop()!
+      const left = operands.pop()!
+      operands.push({ kind: 'call', fn: INFIX[top.op], args: [left, right], at: top.at, infix: top.op })
+    }
+  }
+  const strength = (p: Pending): number => (p.kind === 'binary' ? PRECEDENCE[p.op] : p.kind === 'neg' ? PRECEDENCE.neg : -1)
+
+  for (;;) {
+    const t = tokens[i]
+    if (expectOperand) {
+      if (t.type === 'num') {
+        operands.push({ kind: 'num', value: t.value, at: t.at })
+        expectOperand = false
+      } else if (t.type === 'name') {
+        const after = tokens[i + 1]
+        if (after.type === 'op' && after.text === '(' && !t.quoted) {
+          pending.push({ kind: 'call', fn: t.text, at: t.at, argc: 0 })
+          i++
+          const close = tokens[i + 1]
+          if (close.type === 'op' && close.text === ')') {
+            pending.pop()
+            operands.push({ kind: 'call', fn: t.text, args: [], at: t.at })
+            i++
+            expectOperand = false
+          }
+        } else {
+          operands.push(t.quoted ? { kind: 'name', name: t.text, at: t.at, quoted: true } : { kind: 'name', name: t.text, at: t.at })
+          expectOperand = false
+        }
+      } else if (t.type === 'op' && t.text === '(') {
+        pending.push({ kind: 'paren', at: t.at })
+      } else if (t.type === 'op' && t.text === '-') {
+        pending.push({ kind: 'neg', at: t.at })
+      } else if (t.type === 'op' && t.text === '+') {
+        // unary plus changes nothing
+      } else {
+        throw new FormulaError(`expected a number, a name or '(' but found ${describe(t)}`, t.at)
+      }
+      i++
+      continue
+    }
+
+    if (t.type === 'op' && isInfix(t.text)) {
+      const op = t.text
+      const p = PRECEDENCE[op]
+      const rightAssociative = op === '^'
+      while (pending.length > 0) {
+        const s = strength(pending[pending.length - 1])
+        if (s > p || (s === p && !rightAssociative)) reduce()
+        else break
+      }
+      if (COMPARISON.has(op)) {
+        const previous = pending[pending.length - 1]
+        const chained = operands[operands.length - 1]
+        if ((previous?.kind === 'binary' && COMPARISON.has(previous.op)) || (chained.kind === 'call' && chained.infix && COMPARISON.has(chained.infix))) {
+          throw new FormulaError(`comparisons do not chain; write 'a < b' and 'b < c' separately`, t.at)
+        }
+      }
+      pending.push({ kind: 'binary', op, at: t.at })
+      expectOperand = true
+      i++
+      continue
+    }
+    if (t.type === 'op' && (t.text === ',' || t.text === ')')) {
+      while (pending.length > 0 && (pending[pending.length - 1].kind === 'binary' || pending[pending.length - 1].kind === 'neg')) reduce()
+      const open = pending[pending.length - 1]
+      if (!open) {
+        if (t.text === ',') throw new FormulaError(`',' outside a function call`, t.at)
+        throw new FormulaError(`unbalanced ')': nothing to close`, t.at)
+      }
+      if (t.text === ',') {
+        if (open.kind !== 'call') throw new FormulaError(`',' outside a function call`, t.at)
+        open.argc++
+        expectOperand = true
+      } else {
+        pending.pop()
+        if (open.kind === 'call') {
+          const argc = open.argc + 1
+          const args = operands.splice(operands.length - argc, argc)
+          operands.push({ kind: 'call', fn: open.fn, args, at: open.at })
+        }
+      }
+      i++
+      continue
+    }
+    // Anything else ends the expression.
+    while (pending.length > 0) {
+      const top = pending[pending.length - 1]
+      if (top.kind === 'paren' || top.kind === 'call') {
+        const what = top.kind === 'call' ? `'${top.fn}('` : `'('`
+        throw new FormulaError(`unbalanced parentheses: ${what} is never closed`, top.at)
+      }
+      reduce()
+    }
+    if (t.type === 'name' || t.type === 'num' || (t.type === 'op' && t.text === '(')) {
+      throw new FormulaError(`expected an operator before ${describe(t)}`, t.at)
+    }
+    return { expr: operands[0], next: i }
+  }
+}
+
+/** Parses a whole formula: statements separated by `;` or new lines. */
+export function parseFormula(text: string): Statement[] {
+  const tokens = tokenize(text)
+  const statements: Statement[] = []
+  let i = 0
+  for (;;) {
+    while (tokens[i].type === 'sep') i++
+    const t = tokens[i]
+    if (t.type === 'end') break
+    let kind: Statement['kind'] = 'bare'
+    let name = 'f'
+    let nameAt = t.at
+    const isLet = t.type === 'name' && !t.quoted && t.text === 'let' && tokens[i + 1].type === 'name'
+    const head = isLet ? tokens[i + 1] : t
+    const eq = tokens[isLet ? i + 2 : i + 1]
+    if (head.type === 'name' && eq.type === 'op' && eq.text === '=') {
+      kind = isLet ? 'local' : 'output'
+      name = head.text
+      nameAt = head.at
+      i += isLet ? 3 : 2
+    } else if (isLet) {
+      throw new FormulaError(`expected '=' after 'let ${head.text}'`, eq.at)
+    }
+    const { expr, next } = parseExpression(tokens, i)
+    const end = tokens[next]
+    if (end.type === 'op' && end.text === '=') {
+      throw new FormulaError(`'=' must follow an output name at the start of a statement`, end.at)
+    }
+    if (end.type !== 'sep' && end.type !== 'end') {
+      throw new FormulaError(`unexpected ${describe(end)}`, end.at)
+    }
+    statements.push({ kind, name, nameAt, expr })
+    i = next
+  }
+  if (statements.length === 0) throw new FormulaError('the formula is empty', tokens[0].at)
+  return statements
+}
+
+/** Parses a single expression (the kernel language of the primitive table uses this). */
+export function parseExpressionText(text: string): Expr {
+  const tokens = tokenize(text)
+  const { expr, next } = parseExpression(tokens, 0)
+  if (tokens[next].type !== 'end') throw new FormulaError(`unexpected ${describe(tokens[next])}`, tokens[next].at)
+  return expr
+}
