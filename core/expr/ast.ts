@@ -37,6 +37,9 @@ export const INFIX = {
 
 export type InfixOperator = keyof typeof INFIX
 
+/** Unary minus, and the primitive it means. */
+export const PREFIX_MINUS = 'neg'
+
 /** Binding strength; `^` binds tighter than unary minus, so `-x^2` is `-(x^2)`. */
 export const PRECEDENCE: Record<InfixOperator | 'neg', number> = {
   '<': 1, '<=': 1, '>': 1, '>=': 1, '==': 1, '!=': 1,

@@ -1,4 +1,4 @@
-import { type Expr, INFIX, type InfixOperator, type Place, PRECEDENCE, type Statement } from './ast'
+import { type Expr, INFIX, type InfixOperator, type Place, PRECEDENCE, PREFIX_MINUS, type Statement } from './ast'
 import { FormulaError, type Token, tokenize } from './lexer'
 
 // An operator-precedence parser with explicit stacks: no recursion, so a formula nested 30,000 levels deep
@@ -35,7 +35,7 @@ function parseExpression(tokens: Token[], start: number): { expr: Expr; next: nu
       const arg = operands.pop()!
       // A minus in front of a literal is part of the number, so `-2` is the constant -2 (and prints back as it).
       operands.push(
-        arg.kind === 'num' ? { kind: 'num', value: -arg.value, at: top.at } : { kind: 'call', fn: 'neg', args: [arg], at: top.at, infix: '-' },
+        arg.kind === 'num' ? { kind: 'num', value: -arg.value, at: top.at } : { kind: 'call', fn: PREFIX_MINUS, args: [arg], at: top.at, infix: '-' },
       )
     } else if (top.kind === 'binary') {
       const right = operands.pop()!

@@ -1,0 +1,58 @@
+// The layer rules of ../shared/DESIGN.md ("Layers and what each may import"), checked by `npm test`.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'core-is-pure',
+      comment: 'core/ imports nothing outside core: no Node built-ins, no packages, no DOM-side code',
+      severity: 'error',
+      from: { path: '^core/' },
+      to: { pathNot: '^core/' },
+    },
+    {
+      name: 'cli-uses-core-and-node',
+      comment: 'cli/ may import core and Node, never the renderer or Electron',
+      severity: 'error',
+      from: { path: '^cli/' },
+      to: { path: '^(renderer|electron)/' },
+    },
+    {
+      name: 'renderer-has-no-node',
+      comment: 'renderer/ runs sandboxed: core, Vue, Rete and browser APIs only; from electron/ only the bridge type',
+      severity: 'error',
+      from: { path: '^renderer/' },
+      to: { path: '^(cli/|electron/(?!bridge\\.ts$))', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'renderer-no-node-builtins',
+      severity: 'error',
+      from: { path: '^renderer/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'electron-not-renderer',
+      comment: 'electron/ (main and preload) may import Electron, Node and core, not the renderer',
+      severity: 'error',
+      from: { path: '^electron/' },
+      to: { path: '^(renderer|cli)/' },
+    },
+    {
+      name: 'no-cycles',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'nothing-imports-tests',
+      severity: 'error',
+      from: { pathNot: '^test/' },
+      to: { path: '^test/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.mjs', '.js', '.vue'] },
+  },
+}

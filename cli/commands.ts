@@ -1,0 +1,240 @@
+import { writeFileSync } from 'node:fs'
+import {
+  compile, diagnose, diagramToFormula, evaluate, Evaluator, fdCheck, FD_ABSOLUTE_TOLERANCE, FD_RELATIVE_TOLERANCE,
+  findPrimitive, hessian, jacobian, type Mode, nodeIndex, saveDiagram, type Schedule, taylor, wireResult,
+} from '../core'
+import { type Args, option, parseArgs, UsageError } from './args'
+import { numberText as num, table, toJson } from './format'
+import { chosenOutputs, direction, point, readSource, type Source } from './source'
+
+// One function per command. Each returns what goes to stdout; errors throw UsageError (exit code 2).
+
+type Command = (args: Args) => { stdout: string; exitCode?: number }
+
+const named = (names: string[], values: number[]) => Object.fromEntries(names.map((n, i) => [n, values[i]]))
+
+function prepare(args: Args, second = false): { src: Source; s: Schedule; x: number[]; inputs: string[]; outputs: string[] } {
+  const src = readSource(args)
+  let s: Schedule
+  try {
+    s = compile(src.diagram, { second })
+  } catch (err) {
+    throw new UsageError(`${src.label}: ${(err as Error).message}`)
+  }
+  return { src, s, x: point(args, src), inputs: src.diagram.inputs.map((t) => t.name), outputs: src.diagram.outputs.map((t) => t.name) }
+}
+
+function mode(args: Args, allowed: string[]): Mode | undefined {
+  const m = option(args, 'mode')
+  if (m !== undefined && !allowed.includes(m)) throw new UsageError(`--mode must be ${allowed.join(' or ')}, not '${m}'`)
+  return m as Mode | undefined
+}
+
+function order(args: Args): number {
+  const text = option(args, 'order') ?? '4'
+  const k = Number(text)
+  if (!Number.isInteger(k) || k < 1 || k > 20) throw new UsageError(`--order must be a whole number from 1 to 20, not '${text}'`)
+  return k
+}
+
+const pointLine = (inputs: string[], x: number[]) => `at ${inputs.map((n, i) => `${n} = ${num(x[i])}`).join(', ') || '(no inputs)'}`
+
+const evalCommand: Command = (args) => {
+  const { s, x, inputs, outputs } = prepare(args)
+  const values = evaluate(s, x)
+  if (args.flags.has('json')) {
+    return { stdout: toJson({ inputs: named(inputs, x), outputs: Object.fromEntries(outputs.map((o, i) => [o, { value: values[i] }])) }) }
+  }
+  return { stdout: `${pointLine(inputs, x)}\n\n${table([['output', 'value'], ...outputs.map((o, i) => [o, num(values[i])])])}` }
+}
+
+function gradientTable(inputs: string[], outputs: string[], values: number[], rows: number[][], which: number[]): string {
+  return table([['output', 'value', ...inputs.map((n) => `∂/∂${n}`)], ...which.map((o) => [outputs[o], num(values[o]), ...rows[o].map(num)])])
+}
+
+const jacobianCommand = (defaultMode: Mode | undefined): Command => (args) => {
+  const { src, s, x, inputs, outputs } = prepare(args)
+  const which = chosenOutputs(args, src)
+  const j = jacobian(s, x, mode(args, ['forward', 'reverse']) ?? defaultMode)
+  if (args.flags.has('json')) {
+    const outs = Object.fromEntries(which.map((o) => [outputs[o], { value: j.value[o], gradient: named(inputs, j.rows[o]) }]))
+    return { stdout: toJson({ mode: j.mode, inputs: named(inputs, x), outputs: outs }) }
+  }
+  return { stdout: `${pointLine(inputs, x)} (${j.mode} mode)\n\n${gradientTable(inputs, outputs, j.value, j.rows, which)}` }
+}
+
+const hessianCommand: Command = (args) => {
+  const { src, s, x, inputs, outputs } = prepare(args, true)
+  const which = chosenOutputs(args, src)
+  const results = which.map((o) => ({ o, ...hessian(s, x, o) }))
+  if (args.flags.has('json')) {
+    const outs = Object.fromEntries(
+      results.map((r) => [outputs[r.o], { value: r.value, gradient: named(inputs, r.gradient), hessian: Object.fromEntries(inputs.map((n, i) => [n, named(inputs, r.hessian[i])])) }]),
+    )
+    return { stdout: toJson({ inputs: named(inputs, x), outputs: outs }) }
+  }
+  const parts = results.map((r) =>
+    [
+      `${outputs[r.o]} = ${num(r.value)}`,
+      table([['', ...inputs], ['gradient', ...r.gradient.map(num)], ...inputs.map((n, i) => [`∂/∂${n}`, ...r.hessian[i].map(num)])]),
+    ].join('\n'),
+  )
+  return { stdout: `${pointLine(inputs, x)}\n\n${parts.join('\n\n')}` }
+}
+
+const taylorCommand: Command = (args) => {
+  const { src, s, x, inputs, outputs } = prepare(args)
+  const which = chosenOutputs(args, src)
+  const v = direction(args, src)
+  const k = order(args)
+  const t = taylor(s, x, v, k)
+  if (args.flags.has('json')) {
+    const outs = Object.fromEntries(which.map((o) => [outputs[o], { value: t.coefficients[o][0], taylor: { coefficients: t.coefficients[o], derivatives: t.derivatives[o] } }]))
+    return { stdout: toJson({ inputs: named(inputs, x), direction: named(inputs, v), order: k, outputs: outs }) }
+  }
+  const rows = [['output', 'k', 'coefficient c_k', 'derivative k!·c_k']]
+  for (const o of which) t.coefficients[o].forEach((c, i) => rows.push([i === 0 ? outputs[o] : '', String(i), num(c), num(t.derivatives[o][i])]))
+  const along = inputs.map((n, i) => `${n} = ${num(v[i])}`).join(', ')
+  return { stdout: `${pointLine(inputs, x)}, along ${along}\n\n${table(rows)}` }
+}
+
+const checkCommand: Command = (args) => {
+  const { src, s, x, inputs, outputs } = prepare(args)
+  const which = new Set(chosenOutputs(args, src))
+  const c = fdCheck(s, x)
+  const rows = c.rows.filter((r) => which.has(r.output))
+  const ok = rows.every((r) => r.ok)
+  const maxRelError = rows.reduce((m, r) => Math.max(m, r.relError), 0)
+  if (args.flags.has('json')) {
+    const outs = Object.fromEntries(
+      [...which].map((o) => {
+        const mine = rows.filter((r) => r.output === o)
+        return [outputs[o], {
+          gradient: named(inputs, mine.map((r) => r.ad)),
+          finiteDifference: named(inputs, mine.map((r) => r.fd)),
+          relativeError: named(inputs, mine.map((r) => r.relError)),
+          ok: mine.every((r) => r.ok),
+        }]
+      }),
+    )
+    return { stdout: toJson({ inputs: named(inputs, x), ok, maxRelativeError: maxRelError, tolerance: { relative: FD_RELATIVE_TOLERANCE, absolute: FD_ABSOLUTE_TOLERANCE }, outputs: outs }), exitCode: ok ? 0 : 1 }
+  }
+  const body = table([
+    ['output', 'input', 'AD', 'finite difference', 'abs error', 'rel error', ''],
+    ...rows.map((r) => [outputs[r.output], inputs[r.input], num(r.ad), num(r.fd), r.absError.toExponential(2), r.relError.toExponential(2), r.ok ? 'ok' : 'MISMATCH']),
+  ])
+  const verdict = ok
+    ? `AD and central differences agree (largest relative error ${maxRelError.toExponential(2)})`
+    : `AD and central differences disagree: a kink, a discontinuity or a wrong derivative near this point`
+  return { stdout: `${pointLine(inputs, x)}\n\n${body}\n\n${verdict}`, exitCode: ok ? 0 : 1 }
+}
+
+const traceCommand: Command = (args) => {
+  const { src, s, x, inputs, outputs } = prepare(args)
+  const m = mode(args, ['forward', 'reverse', 'both']) ?? 'both'
+  const seedOutput = chosenOutputs(args, src)[0] ?? 0
+  const ev = new Evaluator(s)
+  ev.setInputs(x)
+  ev.sweepValues(1)
+  // Forward: one tangent per input, or the one --dir direction.
+  const dirGiven = option(args, 'dir') !== undefined
+  const k = dirGiven ? 1 : inputs.length
+  const seeds = dirGiven ? direction(args, src) : Array.from({ length: k * k }, (_, i) => (i % (k + 1) === 0 ? 1 : 0))
+  if (m !== 'reverse') ev.forward(seeds, k)
+  const outputSeeds = outputs.map((_, i) => (i === seedOutput ? 1 : 0))
+  if (m !== 'forward') ev.reverse(outputSeeds)
+  const nodes = nodeIndex(src.diagram)
+  const endName = (node: string, port: string) => {
+    const n = nodes.get(node)!
+    if (n.kind !== 'block') return n.label.replace(/^(input|output) /, '').replace(/'/g, '')
+    const b = src.diagram.blocks.find((blk) => blk.id === node)!
+    const p = findPrimitive(b.primitive)!
+    return `${node}:${p.id}${p.outputs.length > 1 || port !== 'r' ? `.${port}` : ''}`
+  }
+  const tangentNames = dirGiven ? ['∂/∂dir'] : inputs.map((n) => `∂/∂${n}`)
+  const notes = diagnose(ev)
+  const wires = src.diagram.wires.map((w) => {
+    const r = wireResult(ev, w.id, outputSeeds)
+    return { id: w.id, from: endName(w.from.node, w.from.port), to: endName(w.to.node, w.to.port), ...r }
+  })
+  if (args.flags.has('json')) {
+    return {
+      stdout: toJson({
+        mode: m, inputs: named(inputs, x), seed: outputs[seedOutput] ?? null, tangents: tangentNames,
+        wires: wires.map((w) => ({
+          id: w.id, from: w.from, to: w.to, value: w.value,
+          ...(m !== 'reverse' && !w.boolean ? { tangents: w.tangents } : {}),
+          ...(m !== 'forward' && !w.boolean ? { adjoint: w.adjoint } : {}),
+          ...(w.boolean ? { boolean: true } : {}),
+        })),
+        notes,
+      }),
+    }
+  }
+  const head = ['wire', 'from', 'to', 'value', ...(m !== 'reverse' ? tangentNames : []), ...(m !== 'forward' ? [`adjoint (seed ${outputs[seedOutput]})`] : [])]
+  const rows = wires.map((w) => [
+    w.id, w.from, w.to, w.boolean ? (w.value ? 'true' : 'false') : num(w.value),
+    ...(m !== 'reverse' ? (w.boolean ? tangentNames.map(() => '') : w.tangents.map(num)) : []),
+    ...(m !== 'forward' ? [w.boolean ? '' : num(w.adjoint)] : []),
+  ])
+  const noteLines = notes.map((n) => `note: block '${n.block}': ${n.message}`)
+  return { stdout: [pointLine(inputs, x), '', table([head, ...rows]), ...(noteLines.length ? ['', ...noteLines] : [])].join('\n') }
+}
+
+const convertCommand: Command = (args) => {
+  const src = readSource(args)
+  let text: string
+  if (src.fromFormula) {
+    const given = option(args, 'at') !== undefined
+    if (given) {
+      const x = point({ ...args, options: new Map(args.options) }, { ...src, fromFormula: false })
+      src.diagram.inputs.forEach((t, i) => (t.value = x[i]))
+    }
+    text = saveDiagram(src.diagram)
+  } else {
+    try {
+      text = `${diagramToFormula(src.diagram)}\n`
+    } catch (err) {
+      throw new UsageError(`${src.label}: ${(err as Error).message}`)
+    }
+  }
+  const out = option(args, 'out')
+  if (out === undefined) return { stdout: text.replace(/\n$/, '') }
+  writeFile(out, text)
+  return { stdout: args.flags.has('json') ? toJson({ wrote: out }) : `wrote ${out}` }
+}
+
+/** `npm start` until the editor lands: the seed example through a few commands. */
+const demoCommand: Command = () => {
+  const expr = 'x1*x2 + log(x1^2)'
+  const run = (command: string, extra: string[] = []) => COMMANDS[command].run(parseArgs([command, '--expr', expr, '--at', 'x1=1.5,x2=0.5', ...extra])).stdout
+  return {
+    stdout: [
+      `DualWire: the seed example f(x1, x2) = ${expr}`,
+      '', '$ dualwire grad --expr "x1*x2 + log(x1^2)" --at x1=1.5,x2=0.5', run('grad'),
+      '', '$ dualwire hessian ...', run('hessian'),
+      '', '$ dualwire trace ...', run('trace'),
+      '', 'dualwire --help lists every command.',
+    ].join('\n'),
+  }
+}
+
+export function writeFile(path: string, text: string): void {
+  try {
+    writeFileSync(path, text)
+  } catch (err) {
+    throw new UsageError(`${path}: cannot write: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+  }
+}
+
+export const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  eval: { run: evalCommand, summary: 'the value of every output' },
+  grad: { run: jacobianCommand('reverse'), summary: 'value and gradient of every output (--mode reverse|forward, default reverse)' },
+  jacobian: { run: jacobianCommand(undefined), summary: 'every output’s gradient as a row; forward mode when inputs ≤ outputs, else reverse' },
+  hessian: { run: hessianCommand, summary: 'value, gradient and Hessian of every output (exact, forward over reverse)' },
+  taylor: { run: taylorCommand, summary: 'Taylor coefficients and k-th derivatives along --dir (default: the first input), --order k (default 4)' },
+  check: { run: checkCommand, summary: 'finite differences beside AD with relative errors; exit code 1 when they disagree' },
+  trace: { run: traceCommand, summary: 'every wire: value, tangents (one per input, or --dir) and adjoint (--output seeded)' },
+  convert: { run: convertCommand, summary: 'diagram file → formula, or formula → diagram file (-o to write a file)' },
+  demo: { run: demoCommand, summary: 'the seed example through grad, hessian and trace' },
+}
