@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import {
-  compile, diagnose, diagramToFormula, evaluate, Evaluator, fdCheck, FD_ABSOLUTE_TOLERANCE, FD_RELATIVE_TOLERANCE,
+  compile, diagnose, exportModule, diagramToFormula, evaluate, Evaluator, fdCheck, FD_ABSOLUTE_TOLERANCE, FD_RELATIVE_TOLERANCE,
   findPrimitive, hessian, jacobian, type Mode, nodeIndex, saveDiagram, type Schedule, taylor, wireResult,
 } from '../core'
 import { type Args, option, parseArgs, UsageError } from './args'
@@ -13,11 +13,11 @@ type Command = (args: Args) => { stdout: string; exitCode?: number }
 
 const named = (names: string[], values: number[]) => Object.fromEntries(names.map((n, i) => [n, values[i]]))
 
-function prepare(args: Args, second = false): { src: Source; s: Schedule; x: number[]; inputs: string[]; outputs: string[] } {
+function prepare(args: Args, second = false, constantEdges = false): { src: Source; s: Schedule; x: number[]; inputs: string[]; outputs: string[] } {
   const src = readSource(args)
   let s: Schedule
   try {
-    s = compile(src.diagram, { second })
+    s = compile(src.diagram, { second, constantEdges })
   } catch (err) {
     throw new UsageError(`${src.label}: ${(err as Error).message}`)
   }
@@ -40,12 +40,13 @@ function order(args: Args): number {
 const pointLine = (inputs: string[], x: number[]) => `at ${inputs.map((n, i) => `${n} = ${num(x[i])}`).join(', ') || '(no inputs)'}`
 
 const evalCommand: Command = (args) => {
-  const { s, x, inputs, outputs } = prepare(args)
+  const { src, s, x, inputs, outputs } = prepare(args)
+  const which = chosenOutputs(args, src)
   const values = evaluate(s, x)
   if (args.flags.has('json')) {
-    return { stdout: toJson({ inputs: named(inputs, x), outputs: Object.fromEntries(outputs.map((o, i) => [o, { value: values[i] }])) }) }
+    return { stdout: toJson({ inputs: named(inputs, x), outputs: Object.fromEntries(which.map((o) => [outputs[o], { value: values[o] }])) }) }
   }
-  return { stdout: `${pointLine(inputs, x)}\n\n${table([['output', 'value'], ...outputs.map((o, i) => [o, num(values[i])])])}` }
+  return { stdout: `${pointLine(inputs, x)}\n\n${table([['output', 'value'], ...which.map((o) => [outputs[o], num(values[o])])])}` }
 }
 
 function gradientTable(inputs: string[], outputs: string[], values: number[], rows: number[][], which: number[]): string {
@@ -130,7 +131,8 @@ const checkCommand: Command = (args) => {
 }
 
 const traceCommand: Command = (args) => {
-  const { src, s, x, inputs, outputs } = prepare(args)
+  // Constant wires keep their derivative edges here, so the trace shows ∂f/∂(each constant).
+  const { src, s, x, inputs, outputs } = prepare(args, false, true)
   const m = mode(args, ['forward', 'reverse', 'both']) ?? 'both'
   const seedOutput = chosenOutputs(args, src)[0] ?? 0
   const ev = new Evaluator(s)
@@ -162,7 +164,7 @@ const traceCommand: Command = (args) => {
       stdout: toJson({
         mode: m, inputs: named(inputs, x), seed: outputs[seedOutput] ?? null, tangents: tangentNames,
         wires: wires.map((w) => ({
-          id: w.id, from: w.from, to: w.to, value: w.value,
+          id: w.id, from: w.from, to: w.to, value: w.boolean ? w.value !== 0 : w.value,
           ...(m !== 'reverse' && !w.boolean ? { tangents: w.tangents } : {}),
           ...(m !== 'forward' && !w.boolean ? { adjoint: w.adjoint } : {}),
           ...(w.boolean ? { boolean: true } : {}),
@@ -185,11 +187,7 @@ const convertCommand: Command = (args) => {
   const src = readSource(args)
   let text: string
   if (src.fromFormula) {
-    const given = option(args, 'at') !== undefined
-    if (given) {
-      const x = point({ ...args, options: new Map(args.options) }, { ...src, fromFormula: false })
-      src.diagram.inputs.forEach((t, i) => (t.value = x[i]))
-    }
+    storeValues(args, src)
     text = saveDiagram(src.diagram)
   } else {
     try {
@@ -202,6 +200,34 @@ const convertCommand: Command = (args) => {
   if (out === undefined) return { stdout: text.replace(/\n$/, '') }
   writeFile(out, text)
   return { stdout: args.flags.has('json') ? toJson({ wrote: out }) : `wrote ${out}` }
+}
+
+/** A formula's inputs keep the --at values given, or 0. */
+function storeValues(args: Args, src: Source): void {
+  if (!src.fromFormula || option(args, 'at') === undefined) return
+  const x = point(args, { ...src, fromFormula: false })
+  src.diagram.inputs.forEach((t, i) => (t.value = x[i]))
+}
+
+const exportCommand: Command = (args) => {
+  const src = readSource(args)
+  storeValues(args, src)
+  const out = option(args, 'out')
+  const language = args.flags.has('js') || /\.m?js$/.test(out ?? '') ? 'js' : 'ts'
+  let text: string
+  try {
+    text = exportModule(src.diagram, { language, version: packageVersion() })
+  } catch (err) {
+    throw new UsageError(`${src.label}: ${(err as Error).message}`)
+  }
+  if (out === undefined) return { stdout: text.replace(/\n$/, '') }
+  writeFile(out, text)
+  return { stdout: args.flags.has('json') ? toJson({ wrote: out, language }) : `wrote ${out}` }
+}
+
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+  return pkg.version
 }
 
 /** `npm start` until the editor lands: the seed example through a few commands. */
@@ -235,6 +261,7 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   taylor: { run: taylorCommand, summary: 'Taylor coefficients and k-th derivatives along --dir (default: the first input), --order k (default 4)' },
   check: { run: checkCommand, summary: 'finite differences beside AD with relative errors; exit code 1 when they disagree' },
   trace: { run: traceCommand, summary: 'every wire: value, tangents (one per input, or --dir) and adjoint (--output seeded)' },
+  export: { run: exportCommand, summary: 'a dependency-free TypeScript module (-o f.ts; --js or -o f.mjs for JavaScript) computing the function and its derivatives' },
   convert: { run: convertCommand, summary: 'diagram file → formula, or formula → diagram file (-o to write a file)' },
   demo: { run: demoCommand, summary: 'the seed example through grad, hessian and trace' },
 }

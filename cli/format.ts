@@ -5,8 +5,16 @@ export function numberText(v: number): string {
   return Object.is(v, -0) ? '-0' : String(v)
 }
 
+const NEGATIVE_ZERO = '\u0000-0\u0000'
+
 export function toJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)
+  // JSON.stringify writes -0 as 0; JSON itself has -0, which JSON.parse reads back as -0.
+  const text = JSON.stringify(
+    value,
+    (_key, v) => (typeof v !== 'number' ? v : Object.is(v, -0) ? NEGATIVE_ZERO : Number.isFinite(v) ? v : String(v)),
+    2,
+  )
+  return text.replaceAll(JSON.stringify(NEGATIVE_ZERO), '-0')
 }
 
 /** Left-aligned columns separated by two spaces. */

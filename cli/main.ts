@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs'
 import { parseArgs, UsageError } from './args'
-import { COMMANDS } from './commands'
+import { COMMANDS, packageVersion } from './commands'
 
 // The `dualwire` command. stdout gets results only; a problem is one line on stderr and exit code 2.
 
@@ -20,14 +19,10 @@ options:
   --dir x1=1,x2=0      a direction (taylor, trace)
   --order <k>          Taylor order, 1 to 20 (default 4)
   --json               machine-readable output; non-finite numbers are "NaN", "Infinity", "-Infinity"
-  -o, --out <file>     write the result to a file (convert)
+  -o, --out <file>     write the result to a file (convert, export)
+  --js                 export JavaScript (an ES module) instead of TypeScript
   -h, --help           this text
   -v, --version        the version`
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
-  return pkg.version
-}
 
 export function main(argv: string[]): number {
   try {
@@ -37,7 +32,7 @@ export function main(argv: string[]): number {
       return 0
     }
     if (args.flags.has('version')) {
-      process.stdout.write(`${version()}\n`)
+      process.stdout.write(`${packageVersion()}\n`)
       return 0
     }
     if (!args.command) throw new UsageError('no command given (see dualwire --help)')

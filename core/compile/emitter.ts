@@ -4,23 +4,27 @@ import { KERNEL_CONSTANTS, kernelOf } from '../primitives/table'
 
 // Turns kernel-language expressions into instructions over registers.
 //
-// Programs come in streams that run in this order: values, then partials, then second partials; checks
-// (domain and kink predicates) run after values. Within one block, a subexpression already computed in a
-// stream that has run is reused (so sec's partial r·tan(x) shares nothing it need not, and remainder's four
-// fmod(x, y) are one instruction). Constants written in the table fold at compile time; a constant block's
-// number does not, so editing it only re-runs the sweep.
+// Programs come in streams that run in this order: values, then partials, then second partials. Within one
+// block, a subexpression already computed in a stream that has run is reused (remainder's four fmod(x, y)
+// are one instruction; sincos's cos partial reads its own sin output). Constants written in the table fold
+// at compile time; a constant block's number does not, so editing it only re-runs the sweeps.
 
 export const enum Stream {
   value = 0,
   partial = 1,
   second = 2,
-  check = 3,
+}
+
+export interface Instruction {
+  op: Op
+  dst: number
+  args: number[]
 }
 
 export type Env = (name: string) => number
 
 export class Emitter {
-  readonly programs: number[][] = [[], [], [], []]
+  readonly programs: Instruction[][] = [[], [], []]
   /** Initial register contents: folded table constants and constant blocks' numbers. */
   readonly initial: number[] = []
   private readonly foldable = new Map<number, number>()
@@ -64,13 +68,13 @@ export class Emitter {
       const values = args.map((a) => this.foldable.get(a))
       if (values.every((v) => v !== undefined)) return this.constant(apply(op, values[0]!, values[1], values[2]))
       const seen = this.scope.get(key)
-      const visible = seen && (seen.stream === Stream.value || seen.stream === stream || (stream === Stream.second && seen.stream === Stream.partial))
+      const visible = seen && seen.stream <= stream
       if (seen && visible) return seen.reg
       dst = this.allocate()
     }
     if (!this.scope.has(key)) this.scope.set(key, { reg: dst, stream })
     if (args.length !== INSTRUCTIONS[op].arity) throw new Error(`instruction ${INSTRUCTIONS[op].name} takes ${INSTRUCTIONS[op].arity} arguments`)
-    this.programs[stream].push(op, dst, ...args)
+    this.programs[stream].push({ op, dst, args })
     return dst
   }
 

@@ -1,8 +1,10 @@
 import { brokenReasons } from '../diagram/check'
 import { type Diagram, type Problem, problemText } from '../diagram/model'
+import { INSTRUCTIONS } from '../kernel/machine'
 import { kernelOf } from '../primitives/table'
 import { differentiate } from './differentiate'
-import { Emitter, Stream } from './emitter'
+import { Emitter, type Instruction, Stream } from './emitter'
+import { groupByInstruction } from './order'
 
 // A Schedule is a diagram compiled for evaluation: blocks in dependency order, every value a register in one
 // flat Float64Array, and the derivative structure as flat edge lists.
@@ -12,44 +14,52 @@ import { Emitter, Stream } from './emitter'
 // Each block output slot ("node") has a run of edges, one per number input with a nonzero partial:
 // the slot it comes from and the register holding ∂node/∂source. Forward and reverse sweeps are loops over
 // these edges; compiled once, a schedule is re-swept for every new input value.
+//
+// Registers are numbered inputs first, then the value program's results in order, then the partial program's,
+// then the second partials', then constants, so that each program's i-th instruction writes base + i and
+// needs no destination word.
 
 export interface ScheduledTerminal {
   id: string
   name: string
   reg: number
-  /** -1 for an output wired straight from a constant block that carries no derivative. */
   slot: number
 }
 
 export interface ScheduledBlock {
   id: string
   primitive: string
+  /** Slot -1 on a Boolean output. */
   outputs: { port: string; reg: number; slot: number }[]
   inputs: { port: string; reg: number; slot: number }[]
   /** Registers of the block's parameters (a constant's number), so a new value needs no recompile. */
   params: { id: string; reg: number }[]
-  /** Registers holding 1 where a domain or kink condition of the row holds. */
-  domain: { reg: number; message: string }[]
-  kinks: { reg: number; message: string }[]
 }
 
 export interface ScheduledWire {
   /** The register and slot of the value the wire carries (slot -1 on a Boolean wire). */
   reg: number
   slot: number
-  /** The edges the wire feeds: one per output of the block it enters with a nonzero partial. */
+  /** The edges the wire feeds: one per output of the block it enters, where that partial is not zero. */
   edges: number[]
   /** The output terminal the wire enters, or -1. */
   output: number
 }
 
+export interface Program {
+  code: Int32Array
+  /** The register the first instruction writes. */
+  base: number
+}
+
 export interface Schedule {
   diagram: Diagram
   registerCount: number
-  initial: Float64Array
-  value: Int32Array
-  partial: Int32Array
-  check: Int32Array
+  /** Registers that start with a value: inputs (their stored values), constants, parameters. */
+  constRegs: Int32Array
+  constValues: Float64Array
+  value: Program
+  partial: Program
   inputs: ScheduledTerminal[]
   outputs: ScheduledTerminal[]
   blocks: ScheduledBlock[]
@@ -59,14 +69,13 @@ export interface Schedule {
   /** Node i is slot inputs.length + i; its edges are edgeStart[i] .. edgeStart[i + 1] - 1. */
   edgeStart: Int32Array
   edgeSrc: Int32Array
-  edgeDst: Int32Array
   edgePartial: Int32Array
   /** Present when compiled with `second`: ∂²node/∂a∂b for every pair of edges a, b of a node. */
   second?: SecondPartials
 }
 
 export interface SecondPartials {
-  program: Int32Array
+  program: Program
   /** Edge a's pairs are start[a] .. start[a + 1] - 1: the other edge b and the register of ∂²/∂a∂b. */
   start: Int32Array
   edge: Int32Array
@@ -76,6 +85,11 @@ export interface SecondPartials {
 export interface CompileOptions {
   /** Also compile second partials, for Hessians. */
   second?: boolean
+  /**
+   * Keep derivative edges from values that depend on no input (constant blocks and what they feed), so that
+   * their wires show adjoints: ∂f/∂(a constant). The editor wants them; computing derivatives does not.
+   */
+  constantEdges?: boolean
 }
 
 export class BrokenDiagramError extends Error {
@@ -110,12 +124,12 @@ export function compile(d: Diagram, options: CompileOptions = {}): Schedule {
   if (broken.length > 0) throw new BrokenDiagramError(broken)
 
   const em = new Emitter()
-  const source = new Map<string, { reg: number; slot: number }>() // "node.port" → where its value lives
+  const source = new Map<string, { reg: number; slot: number; varied: boolean }>() // "node.port" → its value
   const slotRegs: number[] = []
   const inputs: ScheduledTerminal[] = d.inputs.map((t) => {
     const reg = em.allocate(t.value)
     const slot = slotRegs.push(reg) - 1
-    source.set(`${t.id}.value`, { reg, slot })
+    source.set(`${t.id}.value`, { reg, slot, varied: true })
     return { id: t.id, name: t.name, reg, slot }
   })
   const feeding = new Map<string, string>() // "block.port" → "node.port" of the wire into it
@@ -123,7 +137,6 @@ export function compile(d: Diagram, options: CompileOptions = {}): Schedule {
 
   const edgeStart: number[] = [0]
   const edgeSrc: number[] = []
-  const edgeDst: number[] = []
   const edgePartial: number[] = []
   const edgesInto = new Map<string, number[]>() // "block.port" → the edges its wire feeds
   const secondStart: number[] = [0]
@@ -136,6 +149,7 @@ export function compile(d: Diagram, options: CompileOptions = {}): Schedule {
     const k = kernelOf(b.primitive)
     em.beginBlock()
     const ins = k.inputs.map((port) => ({ port, ...source.get(feeding.get(`${b.id}.${port}`)!)! }))
+    const varied = ins.some((i) => i.varied && i.slot >= 0)
     const params = new Map(k.params.map((p) => [p, em.allocate(b.params[p] ?? 0)]))
     const inputEnv = (name: string): number => {
       const i = k.inputs.indexOf(name)
@@ -145,8 +159,8 @@ export function compile(d: Diagram, options: CompileOptions = {}): Schedule {
       return reg
     }
     const block: ScheduledBlock = {
-      id: b.id, primitive: b.primitive, outputs: [], inputs: ins, domain: [], kinks: [],
-      params: [...params].map(([id, reg]) => ({ id, reg })),
+      id: b.id, primitive: b.primitive, outputs: [], params: [...params].map(([id, reg]) => ({ id, reg })),
+      inputs: ins.map(({ port, reg, slot }) => ({ port, reg, slot })),
     }
 
     for (const out of k.outputs) {
@@ -161,29 +175,30 @@ export function compile(d: Diagram, options: CompileOptions = {}): Schedule {
         reg = em.expr(Stream.value, out.value!, inputEnv, em.allocate())
       }
       if (out.type === 'boolean') {
-        source.set(`${b.id}.${out.id}`, { reg, slot: -1 })
+        source.set(`${b.id}.${out.id}`, { reg, slot: -1, varied: false })
         block.outputs.push({ port: out.id, reg, slot: -1 })
         continue
       }
       const slot = slotRegs.push(reg) - 1
-      source.set(`${b.id}.${out.id}`, { reg, slot })
+      source.set(`${b.id}.${out.id}`, { reg, slot, varied })
       block.outputs.push({ port: out.id, reg, slot })
       const withOutput = (name: string) => (name === 'r' ? reg : inputEnv(name))
       const used: number[] = [] // input indices that got an edge
       out.partials.forEach((p, i) => {
-        if (!p || ins[i].slot < 0) return
+        if (!p || ins[i].slot < 0 || (!ins[i].varied && !options.constantEdges)) return
         const partial = em.expr(Stream.partial, p, withOutput)
         if (em.constantValue(partial) === 0) return
         const key = `${b.id}.${k.inputs[i]}`
-        edgesInto.set(key, [...(edgesInto.get(key) ?? []), edgeSrc.length])
+        const into = edgesInto.get(key)
+        if (into) into.push(edgeSrc.length)
+        else edgesInto.set(key, [edgeSrc.length])
         edgeSrc.push(ins[i].slot)
-        edgeDst.push(slot)
         edgePartial.push(partial)
         used.push(i)
       })
       if (options.second) {
         const first = edgeStart[edgeStart.length - 1]
-        used.forEach((a) => {
+        for (const a of used) {
           used.forEach((bIndex, j) => {
             const d2 = differentiate(out.partials[a]!, k.inputs[bIndex], out.partials[bIndex]!)
             const reg2 = em.expr(Stream.second, d2, withOutput)
@@ -192,52 +207,99 @@ export function compile(d: Diagram, options: CompileOptions = {}): Schedule {
             secondPartial.push(reg2)
           })
           secondStart.push(secondEdge.length)
-        })
+        }
       }
       edgeStart.push(edgeSrc.length)
     }
-    const conditionEnv = (name: string) => (name === 'r' ? block.outputs[0].reg : inputEnv(name))
-    block.domain = k.domain.map((c) => ({ reg: em.expr(Stream.check, c.when, conditionEnv), message: c.message }))
-    block.kinks = k.kinks.map((c) => ({ reg: em.expr(Stream.check, c.when, conditionEnv), message: c.message }))
     blocks.push(block)
+  }
+
+  // Number registers so that each program writes consecutive ones: inputs, values, partials, seconds, the rest.
+  const programs = em.programs.map(groupByInstruction)
+  const renumber = new Int32Array(em.registerCount).fill(-1)
+  let next = 0
+  for (const t of inputs) renumber[t.reg] = next++
+  const bases = programs.map((program) => {
+    const base = next
+    for (const ins of program) renumber[ins.dst] = next++
+    return base
+  })
+  for (let r = 0; r < em.registerCount; r++) if (renumber[r] < 0) renumber[r] = next++
+  const at = (r: number) => renumber[r]
+  const encode = (program: Instruction[], base: number): Program => {
+    const code: number[] = []
+    for (const ins of program) code.push(ins.op, ...ins.args.map(at))
+    return { code: Int32Array.from(code), base }
+  }
+  const constRegs: number[] = []
+  const constValues: number[] = []
+  const written = new Set(programs.flatMap((program) => program.map((ins) => ins.dst)))
+  em.initial.forEach((v, r) => {
+    if (!written.has(r)) {
+      constRegs.push(at(r))
+      constValues.push(v)
+    }
+  })
+  for (const t of inputs) t.reg = at(t.reg)
+  for (const b of blocks) {
+    for (const list of [b.outputs, b.inputs, b.params]) for (const x of list) x.reg = at(x.reg)
   }
 
   const outputs: ScheduledTerminal[] = d.outputs.map((t) => {
     const src = source.get(feeding.get(`${t.id}.value`)!)!
-    return { id: t.id, name: t.name, reg: src.reg, slot: src.slot }
+    return { id: t.id, name: t.name, reg: at(src.reg), slot: src.slot }
   })
   const outputIndex = new Map(d.outputs.map((t, i) => [t.id, i]))
   const wires = new Map<string, ScheduledWire>()
   for (const w of d.wires) {
     const src = source.get(`${w.from.node}.${w.from.port}`)!
-    const edges = edgesInto.get(`${w.to.node}.${w.to.port}`) ?? []
-    wires.set(w.id, { reg: src.reg, slot: src.slot, edges, output: outputIndex.get(w.to.node) ?? -1 })
+    wires.set(w.id, { reg: at(src.reg), slot: src.slot, edges: edgesInto.get(`${w.to.node}.${w.to.port}`) ?? [], output: outputIndex.get(w.to.node) ?? -1 })
   }
 
   return {
     diagram: d,
     registerCount: em.registerCount,
-    initial: Float64Array.from(em.initial),
-    value: Int32Array.from(em.programs[Stream.value]),
-    partial: Int32Array.from(em.programs[Stream.partial]),
-    check: Int32Array.from(em.programs[Stream.check]),
+    constRegs: Int32Array.from(constRegs),
+    constValues: Float64Array.from(constValues),
+    value: encode(programs[Stream.value], bases[Stream.value]),
+    partial: encode(programs[Stream.partial], bases[Stream.partial]),
     inputs,
     outputs,
     blocks,
     wires,
     slotCount: slotRegs.length,
-    slotReg: Int32Array.from(slotRegs),
+    slotReg: Int32Array.from(slotRegs, at),
     edgeStart: Int32Array.from(edgeStart),
     edgeSrc: Int32Array.from(edgeSrc),
-    edgeDst: Int32Array.from(edgeDst),
-    edgePartial: Int32Array.from(edgePartial),
+    edgePartial: Int32Array.from(edgePartial, at),
     second: options.second
       ? {
-          program: Int32Array.from(em.programs[Stream.second]),
+          program: encode(programs[Stream.second], bases[Stream.second]),
           start: Int32Array.from(secondStart),
           edge: Int32Array.from(secondEdge),
-          partial: Int32Array.from(secondPartial),
+          partial: Int32Array.from(secondPartial, at),
         }
       : undefined,
   }
+}
+
+/** The slot each edge feeds (derived: schedules do not store it). */
+export function edgeDestinations(s: Schedule): Int32Array {
+  const dst = new Int32Array(s.edgeSrc.length)
+  const n = s.inputs.length
+  for (let i = 0; i < s.edgeStart.length - 1; i++) dst.fill(n + i, s.edgeStart[i], s.edgeStart[i + 1])
+  return dst
+}
+
+/** Decodes a program into instructions with their destinations (for the exporter and tests). */
+export function instructionsOf(p: Program): Instruction[] {
+  const out: Instruction[] = []
+  let d = p.base
+  for (let k = 0; k < p.code.length; d++) {
+    const op = p.code[k]
+    const arity = INSTRUCTIONS[op].arity
+    out.push({ op, dst: d, args: Array.from(p.code.subarray(k + 1, k + 1 + arity)) })
+    k += 1 + arity
+  }
+  return out
 }

@@ -20,7 +20,9 @@ export function brokenReasons(d: Diagram): Problem[] {
       continue
     }
     const key = `${w.to.node}.${w.to.port}`
-    into.set(key, [...(into.get(key) ?? []), w.id])
+    const list = into.get(key)
+    if (list) list.push(w.id)
+    else into.set(key, [w.id])
     if (outPort.type !== inPort.type) {
       problems.push({
         level: 'broken', wire: w.id, node: w.to.node, port: w.to.port,
@@ -33,13 +35,15 @@ export function brokenReasons(d: Diagram): Problem[] {
     for (const port of n.ins) {
       const wires = into.get(`${id}.${port.id}`) ?? []
       const place = n.kind === 'block' ? `input '${port.id}' of ${n.label}` : n.label
+      const takes = n.kind === 'block' ? 'an input takes one' : 'a terminal takes one'
       if (wires.length === 0) problems.push({ level: 'broken', node: id, port: port.id, message: `${place} is not wired` })
-      if (wires.length > 1) problems.push({ level: 'broken', node: id, port: port.id, message: `${place} has ${wires.length} wires (${wires.join(', ')}); an input takes one` })
+      if (wires.length > 1) problems.push({ level: 'broken', node: id, port: port.id, message: `${place} has ${wires.length} wires (${wires.join(', ')}); ${takes}` })
     }
   }
 
   for (const cycle of cycles(d)) {
-    problems.push({ level: 'broken', node: cycle[0], message: `blocks ${cycle.map((b) => `'${b}'`).join(', ')} form a cycle` })
+    const message = cycle.length === 1 ? `block '${cycle[0]}' is wired into itself` : `blocks ${cycle.map((b) => `'${b}'`).join(', ')} form a cycle`
+    problems.push({ level: 'broken', node: cycle[0], message })
   }
   return problems
 }
@@ -47,7 +51,11 @@ export function brokenReasons(d: Diagram): Problem[] {
 /** Strongly connected components with a loop in them (Tarjan's algorithm, without recursion). */
 function cycles(d: Diagram): string[][] {
   const next = new Map<string, string[]>()
-  for (const w of d.wires) next.set(w.from.node, [...(next.get(w.from.node) ?? []), w.to.node])
+  for (const w of d.wires) {
+    const list = next.get(w.from.node)
+    if (list) list.push(w.to.node)
+    else next.set(w.from.node, [w.to.node])
+  }
   const index = new Map<string, number>()
   const low = new Map<string, number>()
   const onStack = new Set<string>()

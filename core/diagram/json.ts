@@ -69,6 +69,7 @@ export function parseJson(text: string): { value: Json; places: Places } {
         i++
         return out
       }
+      if (c === 10 || c === 13) fail('unterminated string (a string ends on the line it starts)', start)
       if (c < 32) fail('control character in a string (write it as an escape)')
       if (c === 92) {
         out += text.slice(run, i)

@@ -1,8 +1,9 @@
+import { suggestFunction } from '../formula/names'
 import { findPrimitive, isPaletteId } from '../primitives/table'
 import { brokenReasons } from './check'
 import { type Json, JsonError, parseJson, type Places } from './json'
 import {
-  type Block, type Diagram, type End, FORMAT, ID_PATTERN, type InputTerminal, type Layout, type OutputTerminal,
+  type Block, type Diagram, emptyLayout, type End, FORMAT, ID_PATTERN, type InputTerminal, type Layout, type OutputTerminal,
   type Problem, TERMINAL_PORT, VERSION, type Wire,
 } from './model'
 import { nodeIndex } from './ports'
@@ -52,7 +53,7 @@ export function loadDiagram(text: string): LoadResult {
   }
   const version = value.version
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    report('"version" must be a whole number from 1', 'version', value, 'version')
+    report('"version" must be a whole number, 1 or more', 'version', value, 'version')
     return { ok: false, problems }
   }
   if (version > VERSION) {
@@ -94,20 +95,20 @@ export function loadDiagram(text: string): LoadResult {
     return v
   }
   const names = new Map<string, string>()
-  const name = (o: Obj, path: string): string => {
+  const name = (o: Obj, path: string, kind: 'input' | 'output'): string => {
     const problem = nameProblem(o.name)
     if (problem) {
-      report(`"name" ${problem}`, `${path}.name`, o, 'name')
+      report(o.name === undefined ? '"name" is missing' : `"name" ${problem}`, `${path}.name`, o, 'name')
       return ''
     }
     const n = o.name as string
     if (names.has(n)) report(`the name '${n}' is already used by ${names.get(n)}`, `${path}.name`, o, 'name')
-    else names.set(n, path)
+    else names.set(n, `${kind} '${typeof o.id === 'string' ? o.id : path}'`)
     return n
   }
   const finite = (v: Json | undefined, what: string, path: string, at: object, key: string): number => {
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      report(`${what} must be a finite number`, path, at, key)
+      report(v === undefined ? `${what} is missing` : `${what} must be a finite number`, path, at, key)
       return 0
     }
     return v
@@ -116,19 +117,23 @@ export function loadDiagram(text: string): LoadResult {
   const inputs: InputTerminal[] = list('inputs').map((o, i) => {
     const path = `inputs[${i}]`
     fields(o, path, ['id', 'name', 'value'])
-    return { id: id(o, path), name: name(o, path), value: finite(o.value, '"value"', `${path}.value`, o, 'value') }
+    return { id: id(o, path), name: name(o, path, 'input'), value: finite(o.value, '"value"', `${path}.value`, o, 'value') }
   })
   const outputs: OutputTerminal[] = list('outputs').map((o, i) => {
     const path = `outputs[${i}]`
     fields(o, path, ['id', 'name'])
-    return { id: id(o, path), name: name(o, path) }
+    return { id: id(o, path), name: name(o, path, 'output') }
   })
   const blocks: Block[] = list('blocks').map((o, i) => {
     const path = `blocks[${i}]`
     fields(o, path, ['id', 'primitive', 'params'])
     const blockId = id(o, path)
     const prim = typeof o.primitive === 'string' && isPaletteId(o.primitive) ? findPrimitive(o.primitive) : undefined
-    if (!prim) report(`unknown primitive ${JSON.stringify(o.primitive)}`, `${path}.primitive`, o, 'primitive', { node: blockId })
+    if (!prim) {
+      const hint = typeof o.primitive === 'string' ? suggestFunction(o.primitive) : undefined
+      const message = `unknown primitive ${JSON.stringify(o.primitive)}${hint ? `; did you mean "${hint}"?` : ''}`
+      report(o.primitive === undefined ? '"primitive" is missing' : message, `${path}.primitive`, o, 'primitive', { node: blockId })
+    }
     const params: Record<string, number> = {}
     const given = o.params ?? {}
     if (!isObj(given)) report('"params" must be an object', `${path}.params`, o, 'params', { node: blockId })
@@ -156,7 +161,7 @@ export function loadDiagram(text: string): LoadResult {
     const end = (key: 'from' | 'to'): End | undefined => {
       const v = o[key]
       if (typeof v !== 'string') {
-        report(`"${key}" must be a string like "b1.x" or "x1"`, `${path}.${key}`, o, key)
+        report(`"${key}" must be a string like "b1.x" (a block's port) or "i1" (a terminal's id)`, `${path}.${key}`, o, key)
         return undefined
       }
       const dot = v.indexOf('.')
@@ -167,11 +172,21 @@ export function loadDiagram(text: string): LoadResult {
         return undefined
       }
       const ports = key === 'from' ? info.outs : info.ins
+      const other = key === 'from' ? info.ins : info.outs
       const port = dot < 0 ? (info.kind === 'block' ? '' : TERMINAL_PORT) : v.slice(dot + 1)
       if (!ports.some((p) => p.id === port)) {
-        const have = ports.map((p) => p.id).join(', ') || 'none'
-        const side = key === 'from' ? 'output' : 'input'
-        report(`${info.label} has no ${side} port '${port}' (its ${side} ports: ${have})`, `${path}.${key}`, o, key, { wire: String(wireId), node })
+        const where = { wire: String(wireId), node }
+        const list = (ps: { id: string }[]) => ps.map((p) => `${node}.${p.id}`).join(' or ')
+        if (port === '') report(`name the port of ${info.label}: ${list(ports)}`, `${path}.${key}`, o, key, where)
+        else if (info.kind === 'input' && key === 'to') report(`${info.label} is where a wire starts, not where it ends`, `${path}.${key}`, o, key, where)
+        else if (info.kind === 'output' && key === 'from') report(`${info.label} is where a wire ends, not where it starts`, `${path}.${key}`, o, key, where)
+        else if (other.some((p) => p.id === port)) {
+          const want = key === 'from' ? 'a wire starts at an output port' : 'a wire ends at an input port'
+          report(`'${v}' is ${key === 'from' ? 'an input' : 'an output'} port of ${info.label}; ${want} (${list(ports) || 'it has none'})`, `${path}.${key}`, o, key, where)
+        } else {
+          const side = key === 'from' ? 'output' : 'input'
+          report(`${info.label} has no ${side} port '${port}' (its ${side} ports: ${ports.map((p) => p.id).join(', ') || 'none'})`, `${path}.${key}`, o, key, where)
+        }
         return undefined
       }
       return { node, port }
@@ -181,17 +196,18 @@ export function loadDiagram(text: string): LoadResult {
     if (from && to && typeof wireId === 'string') wires.push({ id: wireId, from, to })
   })
 
-  const layout = readLayout(doc.layout, ids, report)
+  const layout = readLayout(doc, ids, report)
   if (problems.length > 0) return { ok: false, problems }
   const diagram: Diagram = { title: title as string, inputs, outputs, blocks, wires, layout }
   return { ok: true, diagram, broken: brokenReasons(diagram) }
 }
 
-function readLayout(v: Json | undefined, ids: Map<string, string>, report: (m: string, f: string, at?: object, key?: string) => void): Layout {
-  const layout: Layout = { positions: {}, ranges: {} }
+function readLayout(doc: Obj, ids: Map<string, string>, report: (m: string, f: string, at?: object, key?: string) => void): Layout {
+  const layout = emptyLayout()
+  const v = doc.layout
   if (v === undefined) return layout
   if (!isObj(v)) {
-    report('"layout" must be an object', 'layout')
+    report('"layout" must be an object', 'layout', doc, 'layout')
     return layout
   }
   for (const key of Object.keys(v)) if (key !== 'positions' && key !== 'ranges') report(`unknown field "${key}"`, `layout.${key}`, v, key)
@@ -201,7 +217,8 @@ function readLayout(v: Json | undefined, ids: Map<string, string>, report: (m: s
       report(`"layout.${key}" must be an object`, `layout.${key}`, v, key)
       return
     }
-    for (const [id, pair] of Object.entries(m)) {
+    for (const id of Object.keys(m)) {
+      const pair = m[id]
       if (!ids.has(id)) report(`'${id}' is not a node of this diagram`, `layout.${key}.${id}`, m, id)
       else if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((n) => typeof n === 'number' && Number.isFinite(n))) {
         report('must be a pair of finite numbers', `layout.${key}.${id}`, m, id)

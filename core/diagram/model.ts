@@ -59,8 +59,20 @@ export const TERMINAL_PORT = 'value'
 
 export const ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/
 
+/**
+ * An empty map keyed by ids. It has no prototype, so an id such as `__proto__` or `constructor` is an
+ * ordinary key.
+ */
+export function idMap<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>
+}
+
+export function emptyLayout(): Layout {
+  return { positions: idMap(), ranges: idMap() }
+}
+
 export function emptyDiagram(title = 'Untitled'): Diagram {
-  return { title, inputs: [], outputs: [], blocks: [], wires: [], layout: { positions: {}, ranges: {} } }
+  return { title, inputs: [], outputs: [], blocks: [], wires: [], layout: emptyLayout() }
 }
 
 /** A problem with a diagram, with the place it is about. */

@@ -24,6 +24,8 @@ function endText(e: End): string {
 }
 
 const str = JSON.stringify
+/** A number as JSON that reads back as the same double (JSON.stringify writes -0 as 0). */
+const num = (v: number) => (Object.is(v, -0) ? '-0' : JSON.stringify(v))
 
 function lines(items: string[]): string {
   return items.length === 0 ? '[]' : `[\n${items.map((s) => `    ${s}`).join(',\n')}\n  ]`
@@ -37,12 +39,12 @@ export function semanticText(d: Diagram): string {
     `  "format": ${str(FORMAT)}`,
     `  "version": ${VERSION}`,
     `  "title": ${str(d.title)}`,
-    `  "inputs": ${lines(d.inputs.map((t) => `{ "id": ${str(t.id)}, "name": ${str(t.name)}, "value": ${str(t.value)} }`))}`,
+    `  "inputs": ${lines(d.inputs.map((t) => `{ "id": ${str(t.id)}, "name": ${str(t.name)}, "value": ${num(t.value)} }`))}`,
     `  "outputs": ${lines(d.outputs.map((t) => `{ "id": ${str(t.id)}, "name": ${str(t.name)} }`))}`,
     `  "blocks": ${lines(
       blocks.map((b) => {
         const keys = Object.keys(b.params).sort()
-        const params = keys.length > 0 ? `, "params": { ${keys.map((k) => `${str(k)}: ${str(b.params[k])}`).join(', ')} }` : ''
+        const params = keys.length > 0 ? `, "params": { ${keys.map((k) => `${str(k)}: ${num(b.params[k])}`).join(', ')} }` : ''
         return `{ "id": ${str(b.id)}, "primitive": ${str(b.primitive)}${params} }`
       }),
     )}`,
@@ -53,7 +55,7 @@ export function semanticText(d: Diagram): string {
 export function saveDiagram(d: Diagram): string {
   const pairs = (m: Record<string, [number, number]>) => {
     const ids = Object.keys(m).sort(compareIds)
-    return ids.length === 0 ? '{}' : `{\n${ids.map((id) => `      ${str(id)}: [${m[id].map((n) => str(n)).join(', ')}]`).join(',\n')}\n    }`
+    return ids.length === 0 ? '{}' : `{\n${ids.map((id) => `      ${str(id)}: [${m[id].map(num).join(', ')}]`).join(',\n')}\n    }`
   }
   const positions = Object.fromEntries(Object.entries(d.layout.positions).map(([id, p]) => [id, [p.x, p.y] as [number, number]]))
   const ranges = Object.fromEntries(Object.entries(d.layout.ranges).map(([id, r]) => [id, [r.min, r.max] as [number, number]]))

@@ -17,6 +17,8 @@ export interface Statement {
   kind: 'output' | 'local' | 'bare'
   name: string
   nameAt: Place
+  /** The name was written in backticks, so it may spell a function or constant. */
+  quoted?: boolean
   expr: Expr
 }
 
@@ -40,6 +42,9 @@ export type InfixOperator = keyof typeof INFIX
 /** Unary minus, and the primitive it means. */
 export const PREFIX_MINUS = 'neg'
 
+/** `x^2` with a literal 2 is LabVIEW's Square block, as people wire it; any other power is Power Of X. */
+export const SQUARE = { primitive: 'square', exponent: 2 } as const
+
 /** Binding strength; `^` binds tighter than unary minus, so `-x^2` is `-(x^2)`. */
 export const PRECEDENCE: Record<InfixOperator | 'neg', number> = {
   '<': 1, '<=': 1, '>': 1, '>=': 1, '==': 1, '!=': 1,
@@ -49,8 +54,8 @@ export const PRECEDENCE: Record<InfixOperator | 'neg', number> = {
   '^': 5,
 }
 
-export function placeText(at: Place): string {
-  return at.line > 1 ? `line ${at.line}, column ${at.column}` : `column ${at.column}`
+export function placeText(at: Place, withLine = at.line > 1): string {
+  return withLine ? `line ${at.line}, column ${at.column}` : `column ${at.column}`
 }
 
 /**

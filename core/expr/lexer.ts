@@ -20,7 +20,8 @@ export class FormulaError extends Error {
 }
 
 const NUMBER = /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y
-const NAME = /[\p{L}_][\p{L}\p{N}_]*/uy
+const NAME = /[\p{L}_][\p{L}\p{Nd}_]*/uy
+const SUPERSCRIPTS = new Map([...'⁰¹²³⁴⁵⁶⁷⁸⁹'].map((c, i) => [c, String(i)]))
 const OPERATORS = ['<=', '>=', '==', '!=', '+', '-', '*', '/', '^', '<', '>', '(', ')', ',', '=']
 
 /**
@@ -65,7 +66,8 @@ export function tokenize(text: string): Token[] {
       NAME.lastIndex = i
       const glued = NAME.exec(text)
       if (glued) {
-        throw new FormulaError(`'${num[0]}${glued[0]}' is not a number; write '${num[0]}*${glued[0]}' for a product`, at)
+        const hint = num[0] === '0' && /^[xXbBoO]/.test(glued[0]) ? '; hexadecimal, binary and octal numbers are not supported' : `; write '${num[0]}*${glued[0]}' for a product`
+        throw new FormulaError(`'${num[0]}${glued[0]}' is not a number`, at, hint)
       }
       continue
     }
@@ -95,8 +97,13 @@ export function tokenize(text: string): Token[] {
       i += op.length
       continue
     }
-    const shown = JSON.stringify(String.fromCodePoint(text.codePointAt(i) ?? 0))
-    throw new FormulaError(`unexpected character ${shown}`, here())
+    const code = text.codePointAt(i) ?? 0
+    const char = String.fromCodePoint(code)
+    const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`
+    // Spaces and invisible characters are named by code point; they look like nothing in a message.
+    const shown = /[\p{L}\p{N}\p{P}\p{S}]/u.test(char) ? `'${char}' (${hex})` : hex
+    const hint = SUPERSCRIPTS.has(char) ? `; write ^${SUPERSCRIPTS.get(char)} for a power` : ''
+    throw new FormulaError(`unexpected character ${shown}`, here(), hint)
   }
   tokens.push({ type: 'end', text: '', at: here() })
   return tokens

@@ -93,7 +93,7 @@ function parseExpression(tokens: Token[], start: number): { expr: Expr; next: nu
         const previous = pending[pending.length - 1]
         const chained = operands[operands.length - 1]
         if ((previous?.kind === 'binary' && COMPARISON.has(previous.op)) || (chained.kind === 'call' && chained.infix && COMPARISON.has(chained.infix))) {
-          throw new FormulaError(`comparisons do not chain; write 'a < b' and 'b < c' separately`, t.at)
+          throw new FormulaError(`comparisons do not chain`, t.at, `; compare two values at a time and combine the results with select(...)`)
         }
       }
       pending.push({ kind: 'binary', op, at: t.at })
@@ -151,6 +151,7 @@ export function parseFormula(text: string): Statement[] {
     let kind: Statement['kind'] = 'bare'
     let name = 'f'
     let nameAt = t.at
+    let quoted = false
     const isLet = t.type === 'name' && !t.quoted && t.text === 'let' && tokens[i + 1].type === 'name'
     const head = isLet ? tokens[i + 1] : t
     const eq = tokens[isLet ? i + 2 : i + 1]
@@ -158,6 +159,7 @@ export function parseFormula(text: string): Statement[] {
       kind = isLet ? 'local' : 'output'
       name = head.text
       nameAt = head.at
+      quoted = head.quoted === true
       i += isLet ? 3 : 2
     } else if (isLet) {
       throw new FormulaError(`expected '=' after 'let ${head.text}'`, eq.at)
@@ -170,7 +172,7 @@ export function parseFormula(text: string): Statement[] {
     if (end.type !== 'sep' && end.type !== 'end') {
       throw new FormulaError(`unexpected ${describe(end)}`, end.at)
     }
-    statements.push({ kind, name, nameAt, expr })
+    statements.push(quoted ? { kind, name, nameAt, quoted, expr } : { kind, name, nameAt, expr })
     i = next
   }
   if (statements.length === 0) throw new FormulaError('the formula is empty', tokens[0].at)

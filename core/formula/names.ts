@@ -1,18 +1,31 @@
 import { PALETTE } from '../primitives/table'
 
-// Which names a formula reserves, and the nearest known function to a misspelt one.
+// Which names a formula reserves, and the nearest function to a misspelt one.
 
 /** Names that are not inputs when written bare: constants and the `let` keyword. */
 export const FORMULA_CONSTANTS = new Set(['pi', 'e'])
+export const KEYWORD = 'let'
 
 const FUNCTIONS = PALETTE.map((p) => p.id)
 
+/** What can be called with arguments: rows with inputs and one output. */
+const CALLABLE = PALETTE.filter((p) => p.inputs.length > 0 && p.outputs.length === 1).map((p) => p.id)
+
+/** Names other tools use for our functions. */
+const ALIASES: Record<string, string> = {
+  sine: 'sin', cosine: 'cos', tangent: 'tan', secant: 'sec', cosecant: 'csc', cotangent: 'cot', ln: 'log',
+  arcsin: 'asin', arccos: 'acos', arctan: 'atan', arctan2: 'atan2', arcsinh: 'asinh', arccosh: 'acosh', arctanh: 'atanh',
+  exponential: 'exp', logarithm: 'log', power: 'pow', sgn: 'sign', absolute: 'abs', mod: 'remainder',
+  lg: 'log10', lb: 'log2', root: 'nthroot', cuberoot: 'cbrt', squareroot: 'sqrt', maximum: 'max', minimum: 'min',
+  hypotenuse: 'hypot',
+}
+
 export function isReserved(name: string): boolean {
-  return FORMULA_CONSTANTS.has(name) || name === 'let' || FUNCTIONS.includes(name)
+  return FORMULA_CONSTANTS.has(name) || name === KEYWORD || FUNCTIONS.includes(name)
 }
 
 export function isPlainName(name: string): boolean {
-  return /^[\p{L}_][\p{L}\p{N}_]*$/u.test(name) && !isReserved(name)
+  return /^[\p{L}_][\p{L}\p{Nd}_]*$/u.test(name) && !isReserved(name)
 }
 
 function distance(a: string, b: string): number {
@@ -29,17 +42,21 @@ function distance(a: string, b: string): number {
   return row[b.length]
 }
 
-/** The closest function name, if one is close enough to be what was meant. */
+/** The function most likely meant, if one is close enough: `sine` → sin, `atan3` → atan2, `ln` → log. */
 export function suggestFunction(name: string): string | undefined {
   const lower = name.toLowerCase()
+  if (lower in ALIASES && ALIASES[lower] !== lower && CALLABLE.includes(ALIASES[lower])) return ALIASES[lower]
+  if (CALLABLE.includes(lower)) return lower
   let best: string | undefined
   let bestScore = Infinity
-  for (const f of FUNCTIONS) {
-    const score = lower.startsWith(f) || f.startsWith(lower) ? Math.abs(f.length - lower.length) * 0.5 : distance(lower, f)
+  for (const f of CALLABLE) {
+    let score = distance(lower, f) + 0.1 * Math.abs(f.length - lower.length)
+    // A longer spelling of a short name (cosine, sqroot) is a likely meaning even when many edits away.
+    if (score > 1.5 && (lower.startsWith(f) || f.startsWith(lower))) score = 1 + 0.25 * Math.abs(f.length - lower.length)
     if (score < bestScore) {
       best = f
       bestScore = score
     }
   }
-  return bestScore <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined
+  return bestScore <= Math.max(1.2, Math.floor(name.length / 3) + 0.2) ? best : undefined
 }

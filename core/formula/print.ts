@@ -1,4 +1,4 @@
-import { INFIX, type InfixOperator, PRECEDENCE, PREFIX_MINUS } from '../expr/ast'
+import { INFIX, type InfixOperator, PRECEDENCE, PREFIX_MINUS, SQUARE } from '../expr/ast'
 import { brokenReasons } from '../diagram/check'
 import { type Diagram, problemText } from '../diagram/model'
 import { findPrimitive } from '../primitives/table'
@@ -113,6 +113,7 @@ function printBlock(primitive: string, port: string, args: Printed[], params: Re
     const gap = right ? '' : ' ' // x^2, but a + b
     return { text: `${wrap(a, right ? s + 1 : s)}${gap}${op}${gap}${wrap(b, right ? s : s + 1)}`, strength: s }
   }
+  if (fn === SQUARE.primitive) return { text: `${wrap(args[0], PRECEDENCE['^'] + 1)}^${SQUARE.exponent}`, strength: PRECEDENCE['^'] }
   if (fn === PREFIX_MINUS) return { text: `-${wrap(args[0], PRECEDENCE.neg + 1)}`, strength: PRECEDENCE.neg }
   return { text: `${fn}(${args.map((a) => a.text).join(', ')})`, strength: Infinity }
 }

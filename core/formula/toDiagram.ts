@@ -1,11 +1,11 @@
-import { type Expr, placeText, postorder, type Statement } from '../expr/ast'
+import { type Expr, placeText, postorder, SQUARE, type Statement } from '../expr/ast'
 import { FormulaError } from '../expr/lexer'
 import { parseFormula } from '../expr/parser'
 import { type Block, type Diagram, type End, emptyDiagram, TERMINAL_PORT, type Wire } from '../diagram/model'
 import { compareIds } from '../diagram/save'
 import { findPrimitive, isPaletteId } from '../primitives/table'
 import type { PortType } from '../primitives/types'
-import { FORMULA_CONSTANTS, isReserved, suggestFunction } from './names'
+import { FORMULA_CONSTANTS, isReserved, KEYWORD, suggestFunction } from './names'
 
 // A formula becomes a diagram: every call a block, every number a constant block, every other name an input
 // terminal, every `name = ...` an output terminal. A subexpression written twice becomes one block whose
@@ -30,15 +30,22 @@ export function formulaToDiagram(text: string, options: FormulaOptions = {}): Di
   const statements = parseFormula(text)
   const d = emptyDiagram(options.title ?? 'Formula')
   const defined = new Map<string, { statement: Statement; source?: Source }>()
+  const multiline = statements.some((s) => s.nameAt.line > 1)
   for (const s of statements) {
     const earlier = defined.get(s.name)
     if (earlier) {
-      const what = s.kind === 'bare' ? 'a second unnamed expression; name each output, as in f = ...; g = ...' : `'${s.name}' is defined twice (first at ${placeText(earlier.statement.nameAt)})`
-      throw new FormulaError(what, s.nameAt)
+      const first = placeText(earlier.statement.nameAt, multiline)
+      if (s.kind === 'bare' && earlier.statement.kind === 'bare') {
+        throw new FormulaError('a second unnamed expression', s.nameAt, `; name each output, as in f = ...; g = ...`)
+      }
+      if (s.kind === 'bare') throw new FormulaError(`an unnamed expression is the output 'f', which is already defined at ${first}`, s.nameAt)
+      throw new FormulaError(`'${s.name}' is defined twice (first at ${first})`, s.nameAt)
     }
-    if (isReserved(s.name)) throw new FormulaError(`'${s.name}' is a function or constant and cannot be a name`, s.nameAt)
+    if (!s.quoted && s.name === KEYWORD) throw new FormulaError(`'${KEYWORD}' is a keyword and cannot be a name`, s.nameAt)
+    if (!s.quoted && isReserved(s.name)) throw new FormulaError(`'${s.name}' is a function or constant and cannot be a name`, s.nameAt, `; write \`${s.name}\` to use it as a name`)
     defined.set(s.name, { statement: s })
   }
+  if (!statements.some((s) => s.kind !== 'local')) throw new FormulaError('the formula defines no output', statements[0].nameAt, '; write f = ... or a bare expression')
 
   const inputs = new Map<string, Source>()
   const shared = new Map<string, Source>() // one block per distinct subexpression
@@ -68,13 +75,15 @@ export function formulaToDiagram(text: string, options: FormulaOptions = {}): Di
   }
   for (const name of [...inputNames].sort(compareIds)) {
     const id = `i${++ids.input}`
-    d.inputs.push({ id, name, value: options.values?.[name] ?? 0 })
+    const given = options.values && Object.hasOwn(options.values, name) ? options.values[name] : 0
+    d.inputs.push({ id, name, value: given })
     inputs.set(name, { end: { node: id, port: TERMINAL_PORT }, type: 'number', depth: 0 })
   }
   const input = (name: string): Source => inputs.get(name)!
 
   const resolve = (e: Extract<Expr, { kind: 'name' }>): Source => {
     if (!e.quoted && FORMULA_CONSTANTS.has(e.name)) return addBlock(e.name, [])
+    if (!e.quoted && e.name === KEYWORD) throw new FormulaError(`'${KEYWORD}' is a keyword`, e.at, `; write let t = ... at the start of a statement`)
     if (!e.quoted && isPaletteId(e.name)) throw new FormulaError(`'${e.name}' is a function; call it as ${e.name}(...)`, e.at)
     const def = defined.get(e.name)
     if (def) {
@@ -95,6 +104,7 @@ export function formulaToDiagram(text: string, options: FormulaOptions = {}): Di
       throw new FormulaError(`'${p.id}' has ${p.outputs.length} outputs; call ${parts} instead`, e.at)
     }
     if (p.params.length > 0) throw new FormulaError(`'${p.id}' is written as a number`, e.at)
+    if (p.inputs.length === 0) throw new FormulaError(`'${p.id}' is a constant`, e.at, `; write ${p.id} without parentheses`)
     if (args.length !== p.inputs.length) {
       const ports = p.inputs.map((i) => i.id).join(', ')
       throw new FormulaError(`'${p.id}' takes ${p.inputs.length} argument${p.inputs.length === 1 ? '' : 's'} (${ports}) but is given ${args.length}`, e.at)
@@ -113,6 +123,13 @@ export function formulaToDiagram(text: string, options: FormulaOptions = {}): Di
   }
 
   for (const s of statements) {
+    for (const e of postorder(s.expr)) {
+      const [, exponent] = e.kind === 'call' && e.infix === '^' ? e.args : []
+      if (e.kind === 'call' && exponent?.kind === 'num' && exponent.value === SQUARE.exponent) {
+        e.fn = SQUARE.primitive
+        e.args = [e.args[0]]
+      }
+    }
     const made = new Map<Expr, Source>()
     for (const e of postorder(s.expr)) {
       if (e.kind === 'num') {

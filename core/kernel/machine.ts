@@ -1,9 +1,10 @@
 // The instruction set the primitive table compiles to, and the loop that runs it.
 //
-// A program is a flat Int32Array of instructions `op, dst, arg...` over one Float64Array of registers.
-// Every instruction is a single IEEE operation or Math call; the exporter prints the same instructions as
-// JavaScript, so the engine and exported code compute identical bits. The switch below is the engine's only
-// dispatch; it lists instructions, never primitives (rows of the table choose instructions by name).
+// A program is a flat Int32Array of instructions `op, arg...` over one Float64Array of registers; the i-th
+// instruction of a program writes register base + i (the compiler numbers registers so), which keeps a
+// schedule small. Every instruction is a single IEEE operation or Math call; the exporter prints the same
+// instructions as JavaScript, so the engine and exported code compute identical bits. The switch below is
+// the engine's only dispatch; it lists instructions, never primitives (rows of the table choose them by name).
 //
 // Booleans are the numbers 1 and 0. Case labels must stay integer literals (a const enum in this file)
 // so that V8 compiles the switch to a jump table.
@@ -79,80 +80,75 @@ export const INSTRUCTIONS: readonly Instruction[] = [
 
 export const OP_BY_NAME: ReadonlyMap<string, Op> = new Map(INSTRUCTIONS.map((ins, op) => [ins.name, op as Op]))
 
-/** Words an instruction occupies in a program: the op, the destination and its arguments. */
+/** Words an instruction occupies in a program: the op and its arguments. */
 export function instructionLength(op: Op): number {
-  return 2 + INSTRUCTIONS[op].arity
+  return 1 + INSTRUCTIONS[op].arity
 }
 
-/** Runs program words [start, end) over the registers R. */
-export function run(P: Int32Array, start: number, end: number, R: Float64Array): void {
-  let k = start
-  while (k < end) {
-    const d = P[k + 1]
-    const a = R[P[k + 2]]
+/** Runs the program P over the registers R; its instructions write registers base, base + 1, … */
+export function run(P: Int32Array, base: number, R: Float64Array): void {
+  const end = P.length
+  let k = 0
+  for (let d = base; k < end; d++) {
+    const a = R[P[k + 1]]
     switch (P[k]) {
-      case Op.add: R[d] = a + R[P[k + 3]]; k += 4; break
-      case Op.sub: R[d] = a - R[P[k + 3]]; k += 4; break
-      case Op.mul: R[d] = a * R[P[k + 3]]; k += 4; break
-      case Op.div: R[d] = a / R[P[k + 3]]; k += 4; break
-      case Op.neg: R[d] = -a; k += 3; break
-      case Op.abs: R[d] = Math.abs(a); k += 3; break
-      case Op.sign: R[d] = Math.sign(a); k += 3; break
-      case Op.floor: R[d] = Math.floor(a); k += 3; break
-      case Op.ceil: R[d] = Math.ceil(a); k += 3; break
-      case Op.trunc: R[d] = Math.trunc(a); k += 3; break
-      case Op.roundHalfUp: R[d] = Math.round(a); k += 3; break
-      case Op.sqrt: R[d] = Math.sqrt(a); k += 3; break
-      case Op.cbrt: R[d] = Math.cbrt(a); k += 3; break
-      case Op.exp: R[d] = Math.exp(a); k += 3; break
-      case Op.expm1: R[d] = Math.expm1(a); k += 3; break
-      case Op.log: R[d] = Math.log(a); k += 3; break
-      case Op.log1p: R[d] = Math.log1p(a); k += 3; break
-      case Op.log2: R[d] = Math.log2(a); k += 3; break
-      case Op.log10: R[d] = Math.log10(a); k += 3; break
-      case Op.sin: R[d] = Math.sin(a); k += 3; break
-      case Op.cos: R[d] = Math.cos(a); k += 3; break
-      case Op.tan: R[d] = Math.tan(a); k += 3; break
-      case Op.asin: R[d] = Math.asin(a); k += 3; break
-      case Op.acos: R[d] = Math.acos(a); k += 3; break
-      case Op.atan: R[d] = Math.atan(a); k += 3; break
-      case Op.sinh: R[d] = Math.sinh(a); k += 3; break
-      case Op.cosh: R[d] = Math.cosh(a); k += 3; break
-      case Op.tanh: R[d] = Math.tanh(a); k += 3; break
-      case Op.asinh: R[d] = Math.asinh(a); k += 3; break
-      case Op.acosh: R[d] = Math.acosh(a); k += 3; break
-      case Op.atanh: R[d] = Math.atanh(a); k += 3; break
-      case Op.pow: R[d] = Math.pow(a, R[P[k + 3]]); k += 4; break
-      case Op.atan2: R[d] = Math.atan2(a, R[P[k + 3]]); k += 4; break
-      case Op.hypot: R[d] = Math.hypot(a, R[P[k + 3]]); k += 4; break
-      case Op.max: R[d] = Math.max(a, R[P[k + 3]]); k += 4; break
-      case Op.min: R[d] = Math.min(a, R[P[k + 3]]); k += 4; break
-      case Op.rem: R[d] = a % R[P[k + 3]]; k += 4; break
-      case Op.gt: R[d] = a > R[P[k + 3]] ? 1 : 0; k += 4; break
-      case Op.ge: R[d] = a >= R[P[k + 3]] ? 1 : 0; k += 4; break
-      case Op.lt: R[d] = a < R[P[k + 3]] ? 1 : 0; k += 4; break
-      case Op.le: R[d] = a <= R[P[k + 3]] ? 1 : 0; k += 4; break
-      case Op.eq: R[d] = a === R[P[k + 3]] ? 1 : 0; k += 4; break
-      case Op.ne: R[d] = a !== R[P[k + 3]] ? 1 : 0; k += 4; break
-      case Op.select: R[d] = a !== 0 ? R[P[k + 3]] : R[P[k + 4]]; k += 5; break
+      case Op.add: R[d] = a + R[P[k + 2]]; k += 3; break
+      case Op.sub: R[d] = a - R[P[k + 2]]; k += 3; break
+      case Op.mul: R[d] = a * R[P[k + 2]]; k += 3; break
+      case Op.div: R[d] = a / R[P[k + 2]]; k += 3; break
+      case Op.neg: R[d] = -a; k += 2; break
+      case Op.abs: R[d] = Math.abs(a); k += 2; break
+      case Op.sign: R[d] = Math.sign(a); k += 2; break
+      case Op.floor: R[d] = Math.floor(a); k += 2; break
+      case Op.ceil: R[d] = Math.ceil(a); k += 2; break
+      case Op.trunc: R[d] = Math.trunc(a); k += 2; break
+      case Op.roundHalfUp: R[d] = Math.round(a); k += 2; break
+      case Op.sqrt: R[d] = Math.sqrt(a); k += 2; break
+      case Op.cbrt: R[d] = Math.cbrt(a); k += 2; break
+      case Op.exp: R[d] = Math.exp(a); k += 2; break
+      case Op.expm1: R[d] = Math.expm1(a); k += 2; break
+      case Op.log: R[d] = Math.log(a); k += 2; break
+      case Op.log1p: R[d] = Math.log1p(a); k += 2; break
+      case Op.log2: R[d] = Math.log2(a); k += 2; break
+      case Op.log10: R[d] = Math.log10(a); k += 2; break
+      case Op.sin: R[d] = Math.sin(a); k += 2; break
+      case Op.cos: R[d] = Math.cos(a); k += 2; break
+      case Op.tan: R[d] = Math.tan(a); k += 2; break
+      case Op.asin: R[d] = Math.asin(a); k += 2; break
+      case Op.acos: R[d] = Math.acos(a); k += 2; break
+      case Op.atan: R[d] = Math.atan(a); k += 2; break
+      case Op.sinh: R[d] = Math.sinh(a); k += 2; break
+      case Op.cosh: R[d] = Math.cosh(a); k += 2; break
+      case Op.tanh: R[d] = Math.tanh(a); k += 2; break
+      case Op.asinh: R[d] = Math.asinh(a); k += 2; break
+      case Op.acosh: R[d] = Math.acosh(a); k += 2; break
+      case Op.atanh: R[d] = Math.atanh(a); k += 2; break
+      case Op.pow: R[d] = Math.pow(a, R[P[k + 2]]); k += 3; break
+      case Op.atan2: R[d] = Math.atan2(a, R[P[k + 2]]); k += 3; break
+      case Op.hypot: R[d] = Math.hypot(a, R[P[k + 2]]); k += 3; break
+      case Op.max: R[d] = Math.max(a, R[P[k + 2]]); k += 3; break
+      case Op.min: R[d] = Math.min(a, R[P[k + 2]]); k += 3; break
+      case Op.rem: R[d] = a % R[P[k + 2]]; k += 3; break
+      case Op.gt: R[d] = a > R[P[k + 2]] ? 1 : 0; k += 3; break
+      case Op.ge: R[d] = a >= R[P[k + 2]] ? 1 : 0; k += 3; break
+      case Op.lt: R[d] = a < R[P[k + 2]] ? 1 : 0; k += 3; break
+      case Op.le: R[d] = a <= R[P[k + 2]] ? 1 : 0; k += 3; break
+      case Op.eq: R[d] = a === R[P[k + 2]] ? 1 : 0; k += 3; break
+      case Op.ne: R[d] = a !== R[P[k + 2]] ? 1 : 0; k += 3; break
+      case Op.select: R[d] = a !== 0 ? R[P[k + 2]] : R[P[k + 3]]; k += 4; break
       default: throw new Error(`unknown instruction ${P[k]} at word ${k}`)
     }
   }
 }
 
 const scratch = new Float64Array(4)
-const single = new Int32Array(5)
+const programs = INSTRUCTIONS.map((ins, op) => Int32Array.from([op, 0, 1, 2].slice(0, 1 + ins.arity)))
 
 /** One instruction on plain numbers: constant folding and the Taylor sweep's order-0 values use it. */
 export function apply(op: Op, a: number, b = 0, c = 0): number {
   scratch[0] = a
   scratch[1] = b
   scratch[2] = c
-  single[0] = op
-  single[1] = 3
-  single[2] = 0
-  single[3] = 1
-  single[4] = 2
-  run(single, 0, instructionLength(op), scratch)
+  run(programs[op], 3, scratch)
   return scratch[3]
 }

@@ -30,8 +30,10 @@ export const hyperbolic = family('hyperbolic', [
       { when: 'abs(x) == 1', message: 'atanh is infinite at ±1' },
     ],
   }),
+  // asech x = ln((1 + √(1 − x²)) / x) and acoth x = ½ ln(1 + 2/(x − 1)), written so that nothing rounds
+  // before the cancellation near |x| = 1 (acosh(1/x) and atanh(1/x) lose digits there).
   unary('asech', 'Inverse Hyperbolic Secant', {
-    glyph: 'asech', doc: 'acosh(1/x), for 0 < x ≤ 1', value: 'acosh(1 / x)', dx: '-1 / (x * sqrt((1 - x) * (1 + x)))',
+    glyph: 'asech', doc: 'acosh(1/x), for 0 < x ≤ 1', value: 'log1p((1 - x + sqrt((1 - x) * (1 + x))) / x)', dx: '-1 / (x * sqrt((1 - x) * (1 + x)))',
     domain: [
       { when: 'x <= 0', message: 'asech is defined on (0, 1]' },
       { when: 'x > 1', message: 'asech is defined on (0, 1]' },
@@ -43,7 +45,7 @@ export const hyperbolic = family('hyperbolic', [
     domain: [{ when: 'x == 0', message: 'acsch(0) is infinite' }],
   }),
   unary('acoth', 'Inverse Hyperbolic Cotangent', {
-    glyph: 'acoth', doc: 'atanh(1/x), for |x| > 1', value: 'atanh(1 / x)', dx: '1 / ((1 - x) * (1 + x))',
+    glyph: 'acoth', doc: 'atanh(1/x), for |x| > 1', value: '0.5 * log1p(2 / (x - 1))', dx: '1 / ((1 - x) * (1 + x))',
     domain: [
       { when: 'abs(x) < 1', message: 'acoth is defined for |x| > 1' },
       { when: 'abs(x) == 1', message: 'acoth is infinite at ±1' },

@@ -13,6 +13,8 @@ const SINC_SLOPE_NEAR_ZERO =
   ' + x*x * (-1/93405312000 + x*x * (1/22230464256000 + x*x * (-1/6758061133824000 + x*x / 2554547108585472000)))))))))'
 
 const INVERSE_SECANT_SLOPE = '1 / (abs(x) * sqrt(abs(x) - 1) * sqrt(abs(x) + 1))'
+/** asec |x| = atan √(x² − 1), with x² − 1 formed as (|x| − 1)(|x| + 1), exact near 1. */
+const ANGLE_OF_SECANT = 'atan(sqrt((abs(x) - 1) * (abs(x) + 1)))'
 
 export const trigonometric = family('trigonometric', [
   sin,
@@ -42,15 +44,16 @@ export const trigonometric = family('trigonometric', [
     ],
   }),
   unary('atan', 'Inverse Tangent', { glyph: 'atan', doc: 'arctangent of x, in (−π/2, π/2)', dx: '1 / (1 + x * x)' }),
+  // Not acos(1/x) or asin(1/x): near |x| = 1 the rounding of 1/x would dominate the result.
   unary('asec', 'Inverse Secant', {
-    glyph: 'asec', doc: 'acos(1/x), for |x| ≥ 1', value: 'acos(1 / x)', dx: INVERSE_SECANT_SLOPE,
+    glyph: 'asec', doc: 'acos(1/x), in [0, π], for |x| ≥ 1', value: `select(x < 0, pi - ${ANGLE_OF_SECANT}, ${ANGLE_OF_SECANT})`, dx: INVERSE_SECANT_SLOPE,
     domain: [
       { when: 'abs(x) < 1', message: 'asec is defined for |x| ≥ 1' },
       { when: 'abs(x) == 1', message: 'the derivative of asec is infinite at ±1' },
     ],
   }),
   unary('acsc', 'Inverse Cosecant', {
-    glyph: 'acsc', doc: 'asin(1/x), for |x| ≥ 1', value: 'asin(1 / x)', dx: `-${INVERSE_SECANT_SLOPE}`,
+    glyph: 'acsc', doc: 'asin(1/x), in [−π/2, π/2], for |x| ≥ 1', value: 'select(abs(x) < 2, sign(x) * atan(1 / sqrt((abs(x) - 1) * (abs(x) + 1))), asin(1 / x))', dx: `-${INVERSE_SECANT_SLOPE}`,
     domain: [
       { when: 'abs(x) < 1', message: 'acsc is defined for |x| ≥ 1' },
       { when: 'abs(x) == 1', message: 'the derivative of acsc is infinite at ±1' },

@@ -9,11 +9,11 @@ import { run } from '../kernel/machine'
 
 /** Order 0: values only; 1: also first partials; 2: also second partials (schedule compiled with them). */
 export function sweepValues(s: Schedule, R: Float64Array, order: 0 | 1 | 2): void {
-  run(s.value, 0, s.value.length, R)
-  if (order >= 1) run(s.partial, 0, s.partial.length, R)
+  run(s.value.code, s.value.base, R)
+  if (order >= 1) run(s.partial.code, s.partial.base, R)
   if (order === 2) {
     if (!s.second) throw new Error('compile the diagram with { second: true } for second derivatives')
-    run(s.second.program, 0, s.second.program.length, R)
+    run(s.second.program.code, s.second.program.base, R)
   }
 }
 

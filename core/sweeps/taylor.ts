@@ -50,9 +50,10 @@ class SeriesAlgebra {
       case Op.add: return new Series((m) => a.at(m) + b.at(m))
       case Op.sub: return new Series((m) => a.at(m) - b.at(m))
       case Op.neg: return new Series((m) => -a.at(m))
-      case Op.mul: return new Series((m) => convolve(a, b, m, 0))
+      case Op.mul: return new Series((m) => convolve(a, b, m))
       case Op.div: {
-        const q: Series = new Series((m) => (a.at(m) - convolveFrom(q, b, m)) / b.at(0))
+        // q_m = (a_m − Σ_{j<m} q_j b_{m−j}) · (1/b_0), every product with a strong zero.
+        const q: Series = new Series((m) => (m === 0 ? a.at(0) / b.at(0) : times(a.at(m) - convolveFrom(q, b, m), 1 / b.at(0))))
         return q
       }
     }
@@ -88,17 +89,22 @@ class SeriesAlgebra {
   }
 }
 
+/** A product in which zero is strong: 0 · ∞ and 0 · NaN are 0, as in every sweep. */
+function times(x: number, y: number): number {
+  return x === 0 || y === 0 ? 0 : x * y
+}
+
 /** Σ_{j=0..m} a_j b_{m−j} */
-function convolve(a: Series, b: Series, m: number, from: number): number {
+function convolve(a: Series, b: Series, m: number): number {
   let sum = 0
-  for (let j = from; j <= m; j++) sum += a.at(j) * b.at(m - j)
+  for (let j = 0; j <= m; j++) sum += times(a.at(j), b.at(m - j))
   return sum
 }
 
 /** Σ_{j=0..m−1} q_j b_{m−j}, the known part of a quotient's m-th coefficient. */
 function convolveFrom(q: Series, b: Series, m: number): number {
   let sum = 0
-  for (let j = 0; j < m; j++) sum += q.at(j) * b.at(m - j)
+  for (let j = 0; j < m; j++) sum += times(q.at(j), b.at(m - j))
   return sum
 }
 
