@@ -16,8 +16,8 @@ export function arraySlot(v: Var): string {
 
 export interface Rendered {
   functions: string[]
-  /** Statements that run the chunks in order with these arguments and return the last one's result. */
-  call: (args: string) => string
+  /** Statements that run the chunks in order with these arguments (the last returns the result, if any). */
+  calls: (args: string) => string[]
 }
 
 export function renderProgram(p: Program, literals: Map<Var, string>, typed: boolean): Rendered {
@@ -68,6 +68,6 @@ export function renderProgram(p: Program, literals: Map<Var, string>, typed: boo
   })
   return {
     functions,
-    call: (args) => chunks.map((_, c) => `${c === last && p.result ? 'return ' : ''}${p.name}_${c}(${args})`).join('\n  '),
+    calls: (args) => chunks.map((_, c) => `${c === last && p.result ? 'return ' : ''}${p.name}_${c}(${args})`),
   }
 }

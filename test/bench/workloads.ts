@@ -91,11 +91,13 @@ export function randomDiagram(blocks: number, inputs: number, seed = 7): { diagr
 /** W3: f(x1, x2) = x1·x2 + log(x1²). */
 export const W3_FORMULA = 'x1*x2 + log(x1^2)'
 
-export function w3Primal(x1: number, x2: number): number {
-  return x1 * x2 + Math.log(x1 * x1)
+/** W3 by hand, taking and returning what the exported module does. */
+export function w3Primal(p: { x1: number; x2: number }): number {
+  return p.x1 * p.x2 + Math.log(p.x1 * p.x1)
 }
 
-export function w3Gradient(x1: number, x2: number): { value: number; gradient: { x1: number; x2: number } } {
+export function w3Gradient(p: { x1: number; x2: number }): { value: number; gradient: { x1: number; x2: number } } {
+  const { x1, x2 } = p
   return { value: x1 * x2 + Math.log(x1 * x1), gradient: { x1: x2 + 2 / x1, x2: x1 } }
 }
 
