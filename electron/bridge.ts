@@ -1,0 +1,76 @@
+// The one declaration the main process, the preload and the renderer share: what the renderer may ask of
+// the main process, and the commands the main process sends back (menus, the close guard). The renderer
+// never names a file path to write: main chooses paths only through its dialogs and its own recent list.
+
+/** A diagram file read by the main process. `name` is the file's base name, for the window title. */
+export interface OpenedFile {
+  path: string
+  name: string
+  text: string
+}
+
+export interface SavedFile {
+  path: string
+  name: string
+}
+
+/** Menu and window commands, sent from main to the renderer. */
+export type MenuCommand =
+  | 'new' | 'open' | 'save' | 'save-as' | 'export-typescript'
+  | 'undo' | 'redo' | 'cut' | 'copy' | 'paste' | 'delete' | 'select-all'
+  | 'zoom-fit' | 'zoom-in' | 'zoom-out' | 'toggle-minimap'
+  | 'mode-forward' | 'mode-reverse' | 'mode-both' | 'check-fd'
+  | 'shortcuts' | 'about'
+  /** The window is closing with unsaved changes and the user chose Save: save, then call closeAfterSave. */
+  | 'save-then-close'
+
+export const MENU_COMMANDS: readonly MenuCommand[] = [
+  'new', 'open', 'save', 'save-as', 'export-typescript',
+  'undo', 'redo', 'cut', 'copy', 'paste', 'delete', 'select-all',
+  'zoom-fit', 'zoom-in', 'zoom-out', 'toggle-minimap',
+  'mode-forward', 'mode-reverse', 'mode-both', 'check-fd',
+  'shortcuts', 'about', 'save-then-close',
+]
+
+export interface DualWireBridge {
+  /** Shows the open dialog; null when cancelled. */
+  openFile(): Promise<OpenedFile | null>
+  /** Opens a file from the recent list (main refuses any other path). */
+  openRecent(path: string): Promise<OpenedFile | null>
+  /** The file given on the command line, if any, once at start-up. */
+  initialFile(): Promise<OpenedFile | null>
+  /** Saves to the window's current file, or asks for a path when it has none; null when cancelled. */
+  save(text: string): Promise<SavedFile | null>
+  /** Always asks for a path. */
+  saveAs(text: string, suggestedName: string): Promise<SavedFile | null>
+  /** Writes an exported module through a save dialog. */
+  exportModule(text: string, suggestedName: string): Promise<SavedFile | null>
+  recentFiles(): Promise<string[]>
+  /** The window title and the unsaved marker; main uses `dirty` for its close guard. */
+  setDocumentState(state: { title: string; dirty: boolean }): void
+  /** After 'save-then-close': the save succeeded (true) or was cancelled (false). */
+  closeAfterSave(saved: boolean): void
+  /** Subscribes to menu commands; returns the unsubscribe function. */
+  onCommand(listener: (command: MenuCommand) => void): () => void
+}
+
+/** IPC channel names, one per bridge call. */
+export const CHANNELS = {
+  openFile: 'dualwire:open-file',
+  openRecent: 'dualwire:open-recent',
+  initialFile: 'dualwire:initial-file',
+  save: 'dualwire:save',
+  saveAs: 'dualwire:save-as',
+  exportModule: 'dualwire:export-module',
+  recentFiles: 'dualwire:recent-files',
+  setDocumentState: 'dualwire:set-document-state',
+  closeAfterSave: 'dualwire:close-after-save',
+  command: 'dualwire:command',
+} as const
+
+declare global {
+  interface Window {
+    /** Present in Electron only, put there by the preload. */
+    dualwire?: DualWireBridge
+  }
+}

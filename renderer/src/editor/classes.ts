@@ -1,0 +1,39 @@
+import { ClassicPreset, type GetSchemes } from 'rete'
+import type { VueArea2D } from 'rete-vue-plugin'
+import { type NodeKind, type NodeShape, shapeOf } from './geometry'
+
+// The objects Rete draws: one per node and wire of the document, carrying their document ids.
+
+const sockets = { number: new ClassicPreset.Socket('number'), boolean: new ClassicPreset.Socket('boolean') }
+
+export class DwNode extends ClassicPreset.Node {
+  readonly shape: NodeShape
+  width: number
+  height: number
+
+  constructor(
+    id: string,
+    readonly kind: NodeKind | 'input' | 'output',
+    readonly primitive: string | undefined,
+    /** Changes whenever what the node shows (name, constant) changes, so the view knows to redraw it. */
+    public signature: string,
+  ) {
+    super(primitive ?? kind)
+    this.id = id
+    this.shape = shapeOf(kind, primitive)
+    this.width = this.shape.width
+    this.height = this.shape.height
+    for (const p of this.shape.inputs) this.addInput(p.id, new ClassicPreset.Input(sockets[p.type], p.id))
+    for (const p of this.shape.outputs) this.addOutput(p.id, new ClassicPreset.Output(sockets[p.type], p.id))
+  }
+}
+
+export class DwConnection extends ClassicPreset.Connection<DwNode, DwNode> {
+  constructor(id: string, source: DwNode, sourceOutput: string, target: DwNode, targetInput: string) {
+    super(source, sourceOutput, target, targetInput)
+    this.id = id
+  }
+}
+
+export type Schemes = GetSchemes<DwNode, DwConnection>
+export type AreaExtra = VueArea2D<Schemes>

@@ -1,0 +1,53 @@
+import { findPrimitive } from '../../../core'
+
+// Where things are on a node, in one place: the node component draws its sockets here and the socket-position
+// watcher computes wire ends from here, with arithmetic instead of measuring the DOM (which forces layout,
+// and whose stock watcher is quadratic in the number of wires).
+
+export type NodeKind = 'block' | 'input' | 'output' | 'constant'
+
+export interface PortPlace {
+  id: string
+  /** Offset of the port from the node's top-left corner. */
+  x: number
+  y: number
+  type: 'number' | 'boolean'
+}
+
+export interface NodeShape {
+  width: number
+  height: number
+  inputs: PortPlace[]
+  outputs: PortPlace[]
+}
+
+const TERMINAL = { width: 112, height: 56 }
+const CONSTANT = { width: 72, height: 30 }
+const BLOCK = 46
+
+function spread(ports: { id: string; type: 'number' | 'boolean' }[], x: number, height: number): PortPlace[] {
+  return ports.map((p, i) => ({ id: p.id, x, y: Math.round((height * (i + 1)) / (ports.length + 1)), type: p.type }))
+}
+
+export function nodeKind(primitive: string | undefined): NodeKind {
+  if (primitive === undefined) return 'block'
+  return findPrimitive(primitive)?.params.length ? 'constant' : 'block'
+}
+
+export function shapeOf(kind: NodeKind | 'input' | 'output', primitive?: string): NodeShape {
+  if (kind === 'input') return { ...TERMINAL, inputs: [], outputs: [{ id: 'value', x: TERMINAL.width, y: TERMINAL.height / 2, type: 'number' }] }
+  if (kind === 'output') return { ...TERMINAL, inputs: [{ id: 'value', x: 0, y: TERMINAL.height / 2, type: 'number' }], outputs: [] }
+  const p = findPrimitive(primitive ?? '')
+  if (!p) return { width: BLOCK, height: BLOCK, inputs: [], outputs: [] }
+  if (kind === 'constant' || p.inputs.length === 0) {
+    const width = p.params.length ? CONSTANT.width : 40
+    return { width, height: CONSTANT.height, inputs: [], outputs: spread(p.outputs, width, CONSTANT.height) }
+  }
+  const height = Math.max(BLOCK, 22 * Math.max(p.inputs.length, p.outputs.length) + 8)
+  return {
+    width: BLOCK,
+    height,
+    inputs: spread(p.inputs, 0, height),
+    outputs: spread(p.outputs, BLOCK, height),
+  }
+}

@@ -1,0 +1,203 @@
+import { NodeEditor } from 'rete'
+import { AreaExtensions, AreaPlugin } from 'rete-area-plugin'
+import { ConnectionPlugin, Presets as ConnectionPresets } from 'rete-connection-plugin'
+import { Presets, VuePlugin } from 'rete-vue-plugin'
+import { type Diagram, findPrimitive, type Point } from '../../../core'
+import { actions, select, selection } from '../state/ui'
+import BlockNode from './BlockNode.vue'
+import { type AreaExtra, DwConnection, DwNode, type Schemes } from './classes'
+import { nodeKind } from './geometry'
+import { PortPositions } from './positions'
+import PortSocket from './PortSocket.vue'
+import WireView from './WireView.vue'
+
+// The Rete view of the document. render(diagram) makes the view match the diagram (adding, removing, moving
+// and redrawing what changed); the user's gestures never change the view directly but become requests to
+// the document (actions.connect, actions.moved, …), whose result is rendered back. Rete is a projection.
+
+export class DiagramView {
+  readonly editor = new NodeEditor<Schemes>()
+  readonly area: AreaPlugin<Schemes, AreaExtra>
+  private readonly nodes = new Map<string, DwNode>()
+  private readonly wires = new Map<string, DwConnection>()
+  private readonly ports: PortPositions
+  private readonly selectable: { select(id: string, accumulate: boolean): void; unselect(id: string): void }
+  private rendering = false
+
+  constructor(readonly container: HTMLElement) {
+    this.area = new AreaPlugin<Schemes, AreaExtra>(container)
+    this.ports = new PortPositions((id) => this.nodes.get(id))
+    const connection = new ConnectionPlugin<Schemes, AreaExtra>()
+    const render = new VuePlugin<Schemes, AreaExtra>()
+    render.addPreset(
+      Presets.classic.setup({
+        socketPositionWatcher: this.ports as never,
+        customize: { node: () => BlockNode, connection: () => WireView, socket: () => PortSocket },
+      }),
+    )
+    connection.addPreset(ConnectionPresets.classic.setup())
+    this.editor.use(this.area)
+    this.area.use(connection)
+    this.area.use(render)
+
+    // Wiring gestures become document requests; only render() changes Rete's own state.
+    this.editor.addPipe((context) => {
+      if (this.rendering) return context
+      if (context.type === 'connectioncreate') {
+        const c = context.data
+        queueMicrotask(() => actions.connect({ node: c.source, port: c.sourceOutput }, { node: c.target, port: c.targetInput }))
+        return undefined
+      }
+      if (context.type === 'connectionremove') {
+        const id = context.data.id
+        queueMicrotask(() => actions.disconnect(id))
+        return undefined
+      }
+      if (context.type === 'noderemove') return undefined
+      return context
+    })
+
+    const selector = AreaExtensions.selector()
+    this.selectable = AreaExtensions.selectableNodes(this.area, selector, { accumulating: AreaExtensions.accumulateOnCtrl() })
+    this.area.addPipe((context) => {
+      if (context.type === 'nodepicked') {
+        queueMicrotask(() => {
+          const picked = [...selector.entities.values()].filter((e) => e.label === 'node').map((e) => e.id)
+          select(picked)
+        })
+      }
+      if (context.type === 'nodedragged') {
+        const positions: Record<string, Point> = {}
+        for (const id of selection.nodes) {
+          const v = this.area.nodeViews.get(id)
+          if (v) positions[id] = { x: Math.round(v.position.x), y: Math.round(v.position.y) }
+        }
+        if (!this.rendering) queueMicrotask(() => actions.moved(positions))
+      }
+      return context
+    })
+  }
+
+  /** Selects these nodes in Rete too (so they drag together). */
+  selectNodes(ids: Iterable<string>): void {
+    for (const id of this.nodes.keys()) this.selectable.unselect(id)
+    for (const id of ids) if (this.nodes.has(id)) this.selectable.select(id, true)
+  }
+
+  /** Makes the view show `d`. */
+  async render(d: Diagram): Promise<void> {
+    this.rendering = true
+    try {
+      const want = new Map<string, { kind: DwNode['kind']; primitive?: string; signature: string; at: Point }>()
+      const at = (id: string) => d.layout.positions[id] ?? { x: 0, y: 0 }
+      for (const t of d.inputs) want.set(t.id, { kind: 'input', signature: `${t.name}`, at: at(t.id) })
+      for (const t of d.outputs) want.set(t.id, { kind: 'output', signature: `${t.name}`, at: at(t.id) })
+      for (const b of d.blocks) want.set(b.id, { kind: nodeKind(b.primitive), primitive: b.primitive, signature: JSON.stringify(b.params), at: at(b.id) })
+
+      const wantWires = new Map(d.wires.map((w) => [w.id, w]))
+      for (const [id, c] of this.wires) {
+        const w = wantWires.get(id)
+        if (!w || w.from.node !== c.source || w.from.port !== c.sourceOutput || w.to.node !== c.target || w.to.port !== c.targetInput || !want.has(c.source) || !want.has(c.target)) {
+          await this.editor.removeConnection(id)
+          this.wires.delete(id)
+        }
+      }
+      for (const [id, n] of this.nodes) {
+        const w = want.get(id)
+        if (!w || w.kind !== n.kind || w.primitive !== n.primitive) {
+          for (const c of this.editor.getConnections()) {
+            if (c.source === id || c.target === id) {
+              await this.editor.removeConnection(c.id)
+              this.wires.delete(c.id)
+            }
+          }
+          await this.editor.removeNode(id)
+          this.nodes.delete(id)
+          this.ports.forget(id)
+        }
+      }
+      for (const [id, w] of want) {
+        let node = this.nodes.get(id)
+        if (!node) {
+          node = new DwNode(id, w.kind, w.primitive, w.signature)
+          this.nodes.set(id, node)
+          await this.editor.addNode(node)
+          await this.area.translate(id, w.at)
+        } else {
+          const view = this.area.nodeViews.get(id)
+          if (view && (view.position.x !== w.at.x || view.position.y !== w.at.y)) await this.area.translate(id, w.at)
+          if (node.signature !== w.signature) {
+            node.signature = w.signature
+            await this.area.update('node', id)
+          }
+        }
+      }
+      for (const [id, w] of wantWires) {
+        if (this.wires.has(id)) continue
+        const source = this.nodes.get(w.from.node)
+        const target = this.nodes.get(w.to.node)
+        if (!source || !target || !source.outputs[w.from.port] || !target.inputs[w.to.port]) continue
+        const c = new DwConnection(id, source, w.from.port, target, w.to.port)
+        this.wires.set(id, c)
+        await this.editor.addConnection(c)
+      }
+    } finally {
+      this.rendering = false
+    }
+  }
+
+  /** Content coordinates of a point on the screen. */
+  toContent(clientX: number, clientY: number): Point {
+    const rect = this.container.getBoundingClientRect()
+    const { x, y, k } = this.area.area.transform
+    return { x: (clientX - rect.left - x) / k, y: (clientY - rect.top - y) / k }
+  }
+
+  /** The visible area's centre in content coordinates. */
+  centre(): Point {
+    const rect = this.container.getBoundingClientRect()
+    return this.toContent(rect.left + rect.width / 2, rect.top + rect.height / 2)
+  }
+
+  async zoomToFit(): Promise<void> {
+    const all = [...this.nodes.values()]
+    if (all.length > 0) await AreaExtensions.zoomAt(this.area, all, { scale: 0.85 })
+  }
+
+  async zoomBy(factor: number): Promise<void> {
+    const { k } = this.area.area.transform
+    const rect = this.container.getBoundingClientRect()
+    const { x, y } = this.area.area.transform
+    const cx = rect.width / 2
+    const cy = rect.height / 2
+    // The area's zoom(k, ox, oy) shifts by (ox, oy) rather than zooming around a point: keep the centre fixed.
+    await this.area.area.zoom(k * factor, (cx - x) * (1 - factor), (cy - y) * (1 - factor))
+  }
+
+  /** Centres the view on a node (clicking a problem in the error list). */
+  async centreOn(id: string): Promise<void> {
+    const node = this.nodes.get(id)
+    if (node) await AreaExtensions.zoomAt(this.area, [node], { scale: 0.6 })
+  }
+
+  /** Nodes whose box meets the rectangle (content coordinates), for rubber-band selection. */
+  nodesIn(a: Point, b: Point): string[] {
+    const [x0, x1] = [Math.min(a.x, b.x), Math.max(a.x, b.x)]
+    const [y0, y1] = [Math.min(a.y, b.y), Math.max(a.y, b.y)]
+    const found: string[] = []
+    for (const [id, n] of this.nodes) {
+      const p = this.area.nodeViews.get(id)?.position
+      if (p && p.x < x1 && p.x + n.width > x0 && p.y < y1 && p.y + n.height > y0) found.push(id)
+    }
+    return found
+  }
+
+  label(id: string): string {
+    const n = this.nodes.get(id)
+    return n?.primitive ? findPrimitive(n.primitive)?.labview ?? n.primitive : id
+  }
+
+  destroy(): void {
+    this.area.destroy()
+  }
+}

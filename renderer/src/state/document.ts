@@ -1,0 +1,91 @@
+import { computed, shallowRef } from 'vue'
+import { type Diagram, type Edited, EditError, type EditKind } from '../../../core'
+
+// The document: the diagram being edited, the file it came from, and its history. Every change goes through
+// apply(), which takes the result of one of core's edit functions; undo and redo move through whole
+// diagrams, so they cover every edit (values and names included) and the view is rebuilt from the result.
+
+interface Step {
+  /** Unique per step: the document is unsaved when the current step is not the one saved. */
+  id: number
+  diagram: Diagram
+  kind: EditKind | 'load'
+  /** Edits that share a group (one drag, one slider movement) make one step. */
+  group?: string
+}
+
+const LIMIT = 500
+let nextStepId = 1
+
+const past = shallowRef<Step[]>([])
+const future = shallowRef<Step[]>([])
+const current = shallowRef<Step | null>(null)
+const savedStep = shallowRef(0)
+const name = shallowRef<string | null>(null)
+
+export const diagram = computed(() => current.value?.diagram ?? null)
+/** The kind of the last change: the evaluator recompiles only after a structural one. */
+export const lastChangeKind = computed(() => current.value?.kind ?? 'load')
+export const fileName = computed(() => name.value)
+export const dirty = computed(() => current.value !== null && current.value.id !== savedStep.value)
+export const canUndo = computed(() => past.value.length > 0)
+export const canRedo = computed(() => future.value.length > 0)
+
+/** Starts a new history with this diagram (New, Open, an example). */
+export function load(d: Diagram, fileNameOrNull: string | null, saved = true): void {
+  past.value = []
+  future.value = []
+  current.value = { id: nextStepId++, diagram: d, kind: 'load' }
+  savedStep.value = saved ? current.value.id : 0
+  name.value = fileNameOrNull
+}
+
+/**
+ * Applies an edit. An edit with the same `group` as the step before it replaces that step, so a drag or a
+ * slider movement undoes in one step.
+ */
+export function apply(edited: Edited, group?: string): void {
+  const before = current.value
+  if (!before) return
+  if (group === undefined || before.group !== group) past.value = [...past.value.slice(-LIMIT + 1), before]
+  current.value = { id: nextStepId++, diagram: edited.diagram, kind: edited.kind, group }
+  future.value = []
+}
+
+/** Runs an edit function; returns the reason it was refused, for the user, or undefined when it worked. */
+export function tryEdit(edit: () => Edited, group?: string): string | undefined {
+  try {
+    apply(edit(), group)
+    return undefined
+  } catch (err) {
+    if (err instanceof EditError) return err.message
+    throw err
+  }
+}
+
+/** Ends a group, so that the next edit starts a new step. */
+export function endGroup(): void {
+  if (current.value?.group) current.value = { ...current.value, group: undefined }
+}
+
+export function undo(): void {
+  const previous = past.value.at(-1)
+  if (!previous || !current.value) return
+  future.value = [{ ...current.value, group: undefined }, ...future.value]
+  past.value = past.value.slice(0, -1)
+  current.value = { ...previous, kind: 'structure' }
+}
+
+export function redo(): void {
+  const next = future.value[0]
+  if (!next || !current.value) return
+  past.value = [...past.value, current.value]
+  future.value = future.value.slice(1)
+  current.value = { ...next, kind: 'structure' }
+}
+
+export function markSaved(savedName?: string): void {
+  if (!current.value) return
+  savedStep.value = current.value.id
+  if (savedName !== undefined) name.value = savedName
+}

@@ -1,0 +1,221 @@
+import { shallowRef, watch } from 'vue'
+import {
+  activity, type BlockNote, BrokenDiagramError, brokenReasons, compile, type Diagram, diagnose, Evaluator, fdCheck,
+  type Problem, type Schedule, wireResult, type WireResult,
+} from '../../../core'
+import { diagram, lastChangeKind } from './document'
+
+// Evaluation of the document: a structural change recompiles, any other change re-sweeps. Results are read
+// from the evaluator's arrays, wire by wire, when a label renders; `version` is the one reactive value they
+// subscribe to, so a sweep costs one Vue update per label and nothing per wire in Rete.
+
+export type Mode = 'forward' | 'reverse' | 'both'
+
+export const mode = shallowRef<Mode>('both')
+/** Input ids that carry a tangent (one tangent each), or a single direction when `direction` is set. */
+export const seeded = shallowRef<string[] | 'all'>('all')
+export const direction = shallowRef<Record<string, number> | null>(null)
+/** The output whose adjoint is seeded with 1 in the reverse sweep. */
+export const reverseSeed = shallowRef<string | null>(null)
+
+/** Bumped after every sweep; everything showing results reads it. */
+export const version = shallowRef(0)
+export const problems = shallowRef<Problem[]>([])
+export const notes = shallowRef<BlockNote[]>([])
+export const lastSweepMs = shallowRef(0)
+
+let schedule: Schedule | null = null
+let evaluator: Evaluator | null = null
+let tangentInputs: string[] = []
+let outputSeeds: number[] = []
+let varied: Uint8Array | null = null
+let useful: Uint8Array | null = null
+
+export function currentSchedule(): Schedule | null {
+  return schedule
+}
+
+/** The names of the tangent directions of the last forward sweep, e.g. ∂/∂x1. */
+export function tangentLabels(): string[] {
+  if (direction.value) return ['∂/∂v']
+  const d = diagram.value
+  return tangentInputs.map((id) => `∂/∂${d?.inputs.find((t) => t.id === id)?.name ?? id}`)
+}
+
+export interface WireView extends WireResult {
+  /** Depends on a seeded input and reaches the seeded output; inactive wires are drawn faded. */
+  active: boolean
+}
+
+export function wire(id: string): WireView | null {
+  if (!evaluator || !schedule || !schedule.wires.has(id)) return null
+  const r = wireResult(evaluator, id, outputSeeds)
+  const w = schedule.wires.get(id)!
+  const active = w.slot >= 0 && varied !== null && useful !== null && (varied[w.slot] === 1 || useful[w.slot] === 1)
+  return { ...r, active }
+}
+
+/** A wire's source port: its value, tangents and total adjoint (the sum over all the wires it feeds). */
+export function portResult(wireId: string): WireView | null {
+  const r = wire(wireId)
+  if (!r || !evaluator || !schedule) return r
+  const w = schedule.wires.get(wireId)!
+  return w.slot < 0 ? r : { ...r, adjoint: evaluator.A[w.slot] }
+}
+
+export function blockValue(blockId: string, port: string): number | null {
+  const b = schedule?.blocks.find((x) => x.id === blockId)
+  const o = b?.outputs.find((x) => x.port === port)
+  return o && evaluator ? evaluator.R[o.reg] : null
+}
+
+/** Output values and their derivatives for the front panel: tangents per direction and the adjoint row. */
+export function outputResult(outputId: string): { value: number; tangents: number[] } | null {
+  if (!evaluator || !schedule) return null
+  const i = schedule.outputs.findIndex((o) => o.id === outputId)
+  if (i < 0) return null
+  const k = evaluator.k
+  return { value: evaluator.output(i), tangents: Array.from({ length: k }, (_, j) => evaluator!.outputTangent(i, j)) }
+}
+
+/** ∂(seeded output)/∂input for every input, from the last reverse sweep. */
+export function inputAdjoints(): Map<string, number> {
+  const m = new Map<string, number>()
+  if (!evaluator || !schedule) return m
+  schedule.inputs.forEach((t, i) => m.set(t.id, evaluator!.inputAdjoint(i)))
+  return m
+}
+
+export function blockNotes(blockId: string): BlockNote[] {
+  return notes.value.filter((n) => n.block === blockId)
+}
+
+/** The local partials of a block at the current point: ∂output/∂input, by port. */
+export function blockPartials(blockId: string): { output: string; input: string; value: number }[] {
+  if (!schedule || !evaluator) return []
+  const b = schedule.blocks.find((x) => x.id === blockId)
+  if (!b) return []
+  const out: { output: string; input: string; value: number }[] = []
+  for (const [id, w] of schedule.wires) {
+    const into = schedule.diagram.wires.find((x) => x.id === id)
+    if (!into || into.to.node !== blockId) continue
+    for (const e of w.edges) {
+      const node = nodeOfEdge(schedule, e)
+      const port = b.outputs.find((o) => o.slot === node)?.port ?? ''
+      out.push({ output: port, input: into.to.port, value: evaluator.R[schedule.edgePartial[e]] })
+    }
+  }
+  return out
+}
+
+function nodeOfEdge(s: Schedule, e: number): number {
+  let lo = 0
+  let hi = s.edgeStart.length - 2
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1
+    if (s.edgeStart[mid] <= e) lo = mid
+    else hi = mid - 1
+  }
+  return s.inputs.length + lo
+}
+
+/** Central differences of a wire's value along each tangent direction, beside its tangents. */
+export function wireFiniteDifferences(wireId: string): { fd: number; ad: number; relError: number }[] {
+  if (!schedule || !evaluator) return []
+  const w = schedule.wires.get(wireId)
+  if (!w || w.slot < 0) return []
+  const s = schedule
+  const x = s.inputs.map((t) => evaluator!.R[t.reg])
+  const probe = new Evaluator(s)
+  const valueAt = (point: number[]) => {
+    probe.setInputs(point)
+    probe.sweepValues(0)
+    return probe.R[w.reg]
+  }
+  const dirs = directions(s)
+  const result = wire(wireId)
+  return dirs.map((v, j) => {
+    const scale = Math.max(1, ...x.map(Math.abs))
+    const h = Math.cbrt(Number.EPSILON) * scale
+    const up = x.map((xi, i) => xi + h * v[i])
+    const down = x.map((xi, i) => xi - h * v[i])
+    const fd = (valueAt(up) - valueAt(down)) / (2 * h)
+    const ad = result?.tangents[j] ?? NaN
+    const err = Math.abs(ad - fd)
+    const relError = err === 0 ? 0 : err / Math.max(Math.abs(ad), Math.abs(fd))
+    return { fd, ad, relError }
+  })
+}
+
+/** The largest relative error between AD and central differences over every output and input. */
+export function checkAll(): { maxRelError: number; ok: boolean } | null {
+  if (!schedule || !evaluator) return null
+  const x = schedule.inputs.map((t) => evaluator!.R[t.reg])
+  const c = fdCheck(schedule, x)
+  return { maxRelError: c.maxRelError, ok: c.ok }
+}
+
+function directions(s: Schedule): number[][] {
+  if (direction.value) return [s.inputs.map((t) => direction.value![t.id] ?? 0)]
+  return tangentInputs.map((id) => s.inputs.map((t) => (t.id === id ? 1 : 0)))
+}
+
+function sweep(d: Diagram): void {
+  if (!schedule || !evaluator) return
+  const t0 = performance.now()
+  const s = schedule
+  evaluator.setInputs(d.inputs.map((t) => t.value))
+  for (const b of d.blocks) for (const [p, v] of Object.entries(b.params)) evaluator.setParam(b.id, p, v)
+  evaluator.sweepValues(1)
+  const all = s.inputs.map((t) => t.id)
+  tangentInputs = seeded.value === 'all' ? all : all.filter((id) => (seeded.value as string[]).includes(id))
+  const dirs = directions(s)
+  const k = Math.max(1, dirs.length)
+  const seeds = new Float64Array(s.inputs.length * k)
+  dirs.forEach((v, j) => v.forEach((vi, i) => (seeds[i * k + j] = vi)))
+  evaluator.forward(seeds, k)
+  if (dirs.length === 0) evaluator.k = 0
+  const seedOutput = s.outputs.findIndex((o) => o.id === reverseSeed.value)
+  outputSeeds = s.outputs.map((_, i) => (i === (seedOutput < 0 ? 0 : seedOutput) ? 1 : 0))
+  evaluator.reverse(outputSeeds)
+  const act = activity(s, s.inputs.map((t) => dirs.some((v) => v[s.inputs.indexOf(t)] !== 0)), outputSeeds.map((x) => x !== 0))
+  varied = act.varied
+  useful = act.useful
+  notes.value = diagnose(evaluator)
+  lastSweepMs.value = performance.now() - t0
+  version.value++
+}
+
+function recompile(d: Diagram): void {
+  try {
+    schedule = compile(d, { constantEdges: true })
+    evaluator = new Evaluator(schedule)
+    problems.value = []
+  } catch (err) {
+    if (!(err instanceof BrokenDiagramError)) throw err
+    schedule = null
+    evaluator = null
+    problems.value = err.problems
+    notes.value = []
+  }
+}
+
+/** Starts following the document: recompiles on structural changes, re-sweeps on every change. */
+export function followDocument(): void {
+  watch(
+    diagram,
+    (d) => {
+      if (!d) return
+      const kind = lastChangeKind.value
+      if (kind === 'structure' || kind === 'load' || !schedule || schedule.diagram.blocks.length !== d.blocks.length) recompile(d)
+      else problems.value = brokenReasons(d)
+      if (schedule) sweep(d)
+      else version.value++
+    },
+    { immediate: true },
+  )
+  watch([mode, seeded, direction, reverseSeed], () => {
+    const d = diagram.value
+    if (d && schedule) sweep(d)
+  })
+}
