@@ -16,7 +16,7 @@ export const exponential = family('exponential', [
     ],
   }),
   unary('log1p', 'Natural Logarithm (Arg +1)', {
-    glyph: 'ln(1+x)', doc: 'ln(1 + x), accurate near 0', dx: '1 / (1 + x)',
+    glyph: 'ln1p', doc: 'ln(1 + x), accurate near 0', dx: '1 / (1 + x)',
     domain: [
       { when: 'x < -1', message: 'ln(1 + x) needs x ≥ −1' },
       { when: 'x == -1', message: 'ln(1 + x) is −∞ at x = −1' },

@@ -84,12 +84,12 @@ export const numeric = family('numeric', [
     kinks: [{ when: 'abs(x - roundHalfUp(x)) == 0.5', message: 'round jumps at half-integers; its derivative is 0' }],
   }),
   binary('quotient', 'Quotient & Remainder (floor(x/y))', ['x', 'y'], {
-    glyph: 'x div y', doc: 'floor(x / y)', value: 'floor(x / y)', partials: ['0', '0'],
+    glyph: '⌊x÷y⌋', doc: 'floor(x / y)', value: 'floor(x / y)', partials: ['0', '0'],
     domain: [{ when: 'y == 0', message: 'quotient by zero' }],
     kinks: [{ when: 'x / y == floor(x / y)', message: 'the quotient jumps where y divides x; its derivative is 0' }],
   }),
   binary('remainder', 'Quotient & Remainder (x-y*floor(x/y))', ['x', 'y'], {
-    glyph: 'x mod y', doc: 'x − y·floor(x / y), the sign of y',
+    glyph: 'mod', doc: 'x − y·floor(x / y), the sign of y',
     value: 'select(ne(fmod(x, y), 0), select(ne(lt(fmod(x, y), 0), lt(y, 0)), fmod(x, y) + y, fmod(x, y)), fmod(x, y))',
     partials: ['1', '-floor(x / y)'],
     domain: [{ when: 'y == 0', message: 'remainder by zero' }],

@@ -20,7 +20,7 @@ function fromFormula(title: string, formula: string, values: Record<string, numb
 /** f(x1, x2) = x1·x2 + log(x1²), laid out as in the design mock-up. */
 function seed(): Diagram {
   const d = fromFormula('Seed example: f(x1, x2) = x1·x2 + log(x1²)', 'x1*x2 + log(x1^2)', { x1: 1.5, x2: 0.5 }, { x1: [0.1, 4], x2: [-2, 2] })
-  const place: Record<string, [number, number]> = { x1: [0, 60], x2: [0, 280], mul: [300, 260], square: [300, 40], log: [520, 40], add: [740, 160], f: [920, 152] }
+  const place: Record<string, [number, number]> = { x1: [0, 40], x2: [0, 240], mul: [230, 222], square: [230, 20], log: [410, 20], add: [590, 130], f: [700, 122] }
   for (const t of d.inputs) d.layout.positions[t.id] = { x: place[t.name][0], y: place[t.name][1] }
   for (const t of d.outputs) d.layout.positions[t.id] = { x: place.f[0], y: place.f[1] }
   for (const b of d.blocks) {

@@ -1,4 +1,5 @@
 import { ClassicPreset, type GetSchemes } from 'rete'
+import type { MinimapExtra } from 'rete-minimap-plugin'
 import type { VueArea2D } from 'rete-vue-plugin'
 import { type NodeKind, type NodeShape, shapeOf } from './geometry'
 
@@ -36,4 +37,4 @@ export class DwConnection extends ClassicPreset.Connection<DwNode, DwNode> {
 }
 
 export type Schemes = GetSchemes<DwNode, DwConnection>
-export type AreaExtra = VueArea2D<Schemes>
+export type AreaExtra = VueArea2D<Schemes> | MinimapExtra

@@ -4,8 +4,15 @@ import { diagram } from '../state/document'
 // A wire that branches is one wire, as in LabVIEW: it gets one label, at its source port, drawn by the
 // first of its branches. Which wire draws each source's label, and what name the label starts with.
 
+export interface LabelPlace {
+  /** Text before the value: the terminal's name. */
+  prefix: string
+  /** Under the input terminal the wire starts at, under the indicator it ends at, or beside the block output. */
+  anchor: 'input' | 'indicator' | 'port'
+}
+
 export const labelOwners = computed(() => {
-  const owners = new Map<string, { wire: string; prefix: string; underTerminal: boolean }>()
+  const owners = new Map<string, LabelPlace>()
   const d = diagram.value
   if (!d) return owners
   const inputs = new Map(d.inputs.map((t) => [t.id, t.name]))
@@ -17,11 +24,13 @@ export const labelOwners = computed(() => {
     if (list) list.push(w.id)
     else bySource.set(key, [w.id])
   }
+  const target = new Map(d.wires.map((w) => [w.id, w.to.node]))
   for (const [key, wires] of bySource) {
     const node = key.slice(0, key.lastIndexOf('.'))
-    const intoOutput = d.wires.find((w) => wires.includes(w.id) && outputNames.has(w.to.node))
-    const prefix = inputs.get(node) ?? (intoOutput ? outputNames.get(intoOutput.to.node)! : '')
-    owners.set(wires.sort()[0], { wire: wires[0], prefix, underTerminal: inputs.has(node) })
+    const intoOutput = wires.find((w) => outputNames.has(target.get(w)!))
+    if (inputs.has(node)) owners.set([...wires].sort()[0], { prefix: inputs.get(node)!, anchor: 'input' })
+    else if (intoOutput) owners.set(intoOutput, { prefix: outputNames.get(target.get(intoOutput)!)!, anchor: 'indicator' })
+    else owners.set([...wires].sort()[0], { prefix: '', anchor: 'port' })
   }
   return owners
 })

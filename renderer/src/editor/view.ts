@@ -1,12 +1,13 @@
 import { NodeEditor } from 'rete'
-import { AreaExtensions, AreaPlugin } from 'rete-area-plugin'
+import { AreaExtensions, AreaPlugin, Drag } from 'rete-area-plugin'
+import { MinimapPlugin } from 'rete-minimap-plugin'
 import { ConnectionPlugin, Presets as ConnectionPresets } from 'rete-connection-plugin'
 import { Presets, VuePlugin } from 'rete-vue-plugin'
 import { type Diagram, findPrimitive, type Point } from '../../../core'
 import { actions, select, selection } from '../state/ui'
 import BlockNode from './BlockNode.vue'
 import { type AreaExtra, DwConnection, DwNode, type Schemes } from './classes'
-import { nodeKind } from './geometry'
+import { nodeKind, shapeOf } from './geometry'
 import { PortPositions } from './positions'
 import PortSocket from './PortSocket.vue'
 import WireView from './WireView.vue'
@@ -14,6 +15,9 @@ import WireView from './WireView.vue'
 // The Rete view of the document. render(diagram) makes the view match the diagram (adding, removing, moving
 // and redrawing what changed); the user's gestures never change the view directly but become requests to
 // the document (actions.connect, actions.moved, …), whose result is rendered back. Rete is a projection.
+
+/** Space is held: a left-drag on the background pans instead of selecting. */
+export const keys = { space: false }
 
 export class DiagramView {
   readonly editor = new NodeEditor<Schemes>()
@@ -35,10 +39,14 @@ export class DiagramView {
         customize: { node: () => BlockNode, connection: () => WireView, socket: () => PortSocket },
       }),
     )
+    render.addPreset(Presets.minimap.setup({ size: 180 }))
     connection.addPreset(ConnectionPresets.classic.setup())
     this.editor.use(this.area)
     this.area.use(connection)
     this.area.use(render)
+    this.area.use(new MinimapPlugin<Schemes>({ boundViewport: true }))
+    // The background pans with the middle button or Space held; a plain left-drag selects (see App.vue).
+    this.area.area.setDragHandler(new Drag({ down: (e) => e.pointerType !== 'mouse' || e.button === 1 || (e.button === 0 && keys.space), move: () => true }))
 
     // Wiring gestures become document requests; only render() changes Rete's own state.
     this.editor.addPipe((context) => {
@@ -122,6 +130,9 @@ export class DiagramView {
           node = new DwNode(id, w.kind, w.primitive, w.signature)
           this.nodes.set(id, node)
           await this.editor.addNode(node)
+          // Nodes above wires, so that a wire's hit stroke never covers a port.
+          const element = this.area.nodeViews.get(id)?.element
+          if (element) element.style.zIndex = '1'
           await this.area.translate(id, w.at)
         } else {
           const view = this.area.nodeViews.get(id)
@@ -190,6 +201,12 @@ export class DiagramView {
       if (p && p.x < x1 && p.x + n.width > x0 && p.y < y1 && p.y + n.height > y0) found.push(id)
     }
     return found
+  }
+
+  /** Size of what `kind` (a primitive id, or @input/@output) would be, to centre a new node on a point. */
+  static sizeOf(kind: string): { width: number; height: number } {
+    const shape = kind === '@input' ? shapeOf('input') : kind === '@output' ? shapeOf('output') : shapeOf(nodeKind(kind), kind)
+    return { width: shape.width, height: shape.height }
   }
 
   label(id: string): string {

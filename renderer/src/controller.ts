@@ -1,0 +1,241 @@
+import { shallowRef } from 'vue'
+import type { MenuCommand } from '../../electron/bridge'
+import {
+  type Diagram, diagramHash, edits, emptyDiagram, exportModule, type Fragment, loadDiagram, type Point, problemText, saveDiagram,
+} from '../../core'
+import type { DiagramView } from './editor/view'
+import { EXAMPLES, exampleDiagram } from './examples'
+import { platform } from './platform'
+import { apply, diagram, dirty, endGroup, fileName, load, markSaved, redo, tryEdit, undo } from './state/document'
+import { checkAll, mode } from './state/evaluation'
+import { selection, select, tell } from './state/ui'
+
+// Everything the user can do, in one table: the web menu bar, Electron's menu commands, the keyboard and
+// the help overlay all read it. Commands act on the document through core's edits.
+
+export const VERSION = '0.1.0'
+
+let view: DiagramView | null = null
+export function attachView(v: DiagramView): void {
+  view = v
+}
+
+export const overlay = shallowRef<'none' | 'quick-drop' | 'formula' | 'help' | 'about'>('none')
+export const minimapShown = shallowRef(false)
+export const fdStatus = shallowRef<{ maxRelError: number; ok: boolean } | null>(null)
+/** Where the pointer last was over the canvas, in content coordinates (Quick Drop places blocks there). */
+export const pointer = { at: null as Point | null }
+
+/** A question with buttons, answered through the Confirm overlay. */
+export const question = shallowRef<{ text: string; buttons: string[]; answer: (b: string) => void } | null>(null)
+export function ask(text: string, buttons: string[]): Promise<string> {
+  return new Promise((resolve) => {
+    question.value = {
+      text,
+      buttons,
+      answer: (b) => {
+        question.value = null
+        resolve(b)
+      },
+    }
+  })
+}
+
+export function edit(run: () => ReturnType<typeof edits.connect>, group?: string): boolean {
+  const refused = tryEdit(run, group)
+  if (refused) tell(refused)
+  return !refused
+}
+
+const d = (): Diagram => diagram.value!
+const baseName = () => (fileName.value ?? d().title ?? 'diagram').replace(/\.dwire\.json$|\.json$/, '').replace(/[^\w.-]+/g, '-') || 'diagram'
+
+/** Unsaved changes? Ask before they are replaced; false when the user cancels. */
+async function mayDiscard(): Promise<boolean> {
+  if (!dirty.value) return true
+  const answer = await ask('The diagram has unsaved changes.', ['Save', "Don't Save", 'Cancel'])
+  if (answer === 'Cancel') return false
+  if (answer === 'Save') return save()
+  return true
+}
+
+export function openDiagram(next: Diagram, name: string | null): void {
+  load(next, name)
+  select([])
+  fdStatus.value = null
+  setTimeout(() => void view?.zoomToFit(), 30)
+}
+
+/** Loads file text; a bad file leaves the current diagram as it is and says why. */
+export function openText(text: string, name: string): boolean {
+  const r = loadDiagram(text)
+  if (!r.ok) {
+    const shown = r.problems.slice(0, 3).map(problemText).join('; ')
+    tell(`${name} was not opened: ${shown}${r.problems.length > 3 ? `; and ${r.problems.length - 3} more` : ''}`)
+    return false
+  }
+  openDiagram(r.diagram, name)
+  if (r.broken.length > 0) tell(`${name} opened; it cannot run yet: ${r.broken.length} problem${r.broken.length === 1 ? '' : 's'} listed under Errors`, 'info')
+  return true
+}
+
+async function newDocument(): Promise<void> {
+  if (!(await mayDiscard())) return
+  platform.forgetFile()
+  openDiagram(emptyDiagram('Untitled'), null)
+}
+
+async function open(): Promise<void> {
+  if (!(await mayDiscard())) return
+  const file = await platform.open()
+  if (file) openText(file.text, file.name)
+}
+
+export async function openRecent(entry: { open: () => Promise<{ name: string; text: string } | null> }): Promise<void> {
+  if (!(await mayDiscard())) return
+  const file = await entry.open()
+  if (file) openText(file.text, file.name)
+}
+
+export async function openExample(id: string): Promise<void> {
+  if (!(await mayDiscard())) return
+  platform.forgetFile()
+  openDiagram(exampleDiagram(id), null)
+}
+
+async function save(): Promise<boolean> {
+  const saved = await platform.save(saveDiagram(d()), `${baseName()}.dwire.json`)
+  if (saved) markSaved(saved.name)
+  return saved !== null
+}
+
+async function saveAs(): Promise<boolean> {
+  const saved = await platform.saveAs(saveDiagram(d()), `${baseName()}.dwire.json`)
+  if (saved) markSaved(saved.name)
+  return saved !== null
+}
+
+async function exportTypeScript(): Promise<void> {
+  let text: string
+  try {
+    text = exportModule(d(), { version: VERSION, language: 'ts' })
+  } catch (err) {
+    tell(`cannot export: ${(err as Error).message}`)
+    return
+  }
+  const saved = await platform.exportModule(text, `${baseName()}.ts`)
+  if (saved) tell(`exported ${saved.name} (diagram ${diagramHash(d()).slice(0, 12)}…)`, 'info')
+}
+
+let clipboard: Fragment | null = null
+
+function copy(): void {
+  if (selection.nodes.size === 0) return
+  clipboard = edits.copyFragment(d(), selection.nodes)
+}
+
+function paste(offset: Point = { x: 40, y: 40 }): void {
+  if (!clipboard) return
+  const f = clipboard
+  let created: string[] = []
+  edit(() => {
+    const r = edits.pasteFragment(d(), f, offset)
+    created = r.created
+    return r
+  })
+  const wires = new Set(d().wires.map((w) => w.id))
+  select(created.filter((id) => !wires.has(id)))
+  view?.selectNodes(selection.nodes)
+  // A second paste lands beside the first.
+  clipboard = { ...f, positions: Object.fromEntries(Object.entries(f.positions).map(([id, p]) => [id, { x: p.x + offset.x, y: p.y + offset.y }])) }
+}
+
+function removeSelection(): void {
+  if (selection.nodes.size > 0) edit(() => edits.removeNodes(d(), selection.nodes))
+  else if (selection.wires.size > 0) edit(() => edits.removeWires(d(), selection.wires))
+  select([])
+}
+
+export function selectAll(): void {
+  const all = [...d().inputs, ...d().outputs, ...d().blocks].map((n) => n.id)
+  select(all)
+  view?.selectNodes(all)
+}
+
+async function arrange(): Promise<void> {
+  if (!view) return
+  const { arrange: layOut } = await import('./editor/arrange')
+  const positions = await layOut(d())
+  apply(edits.moveNodes(d(), positions))
+  setTimeout(() => void view?.zoomToFit(), 30)
+}
+
+function checkFiniteDifferences(): void {
+  const r = checkAll()
+  fdStatus.value = r
+  if (!r) tell('the diagram cannot run, so there is nothing to check')
+  else tell(r.ok ? `AD and finite differences agree: largest relative error ${r.maxRelError.toExponential(1)}` : `AD and finite differences disagree (largest relative error ${r.maxRelError.toExponential(1)}): a kink or a jump nearby?`, r.ok ? 'info' : 'error')
+}
+
+export interface Command {
+  id: MenuCommand | 'duplicate' | 'quick-drop' | 'insert-formula' | 'arrange' | 'escape'
+  label: string
+  menu: 'File' | 'Edit' | 'View' | 'Evaluate' | 'Help' | null
+  /** Shortcuts as written in the help overlay: Ctrl is Cmd on a Mac. */
+  keys: string[]
+  run: () => unknown
+}
+
+export const COMMANDS: Command[] = [
+  { id: 'new', label: 'New', menu: 'File', keys: ['Ctrl+N'], run: newDocument },
+  { id: 'open', label: 'Open…', menu: 'File', keys: ['Ctrl+O'], run: open },
+  { id: 'save', label: 'Save', menu: 'File', keys: ['Ctrl+S'], run: save },
+  { id: 'save-as', label: 'Save As…', menu: 'File', keys: ['Ctrl+Shift+S'], run: saveAs },
+  { id: 'export-typescript', label: 'Export TypeScript…', menu: 'File', keys: ['Ctrl+E'], run: exportTypeScript },
+  { id: 'undo', label: 'Undo', menu: 'Edit', keys: ['Ctrl+Z'], run: undo },
+  { id: 'redo', label: 'Redo', menu: 'Edit', keys: ['Ctrl+Shift+Z', 'Ctrl+Y'], run: redo },
+  { id: 'cut', label: 'Cut', menu: 'Edit', keys: ['Ctrl+X'], run: () => (copy(), removeSelection()) },
+  { id: 'copy', label: 'Copy', menu: 'Edit', keys: ['Ctrl+C'], run: copy },
+  { id: 'paste', label: 'Paste', menu: 'Edit', keys: ['Ctrl+V'], run: () => paste() },
+  { id: 'duplicate', label: 'Duplicate', menu: 'Edit', keys: ['Ctrl+D'], run: () => (copy(), paste()) },
+  { id: 'delete', label: 'Delete', menu: 'Edit', keys: ['Delete', 'Backspace'], run: removeSelection },
+  { id: 'select-all', label: 'Select All', menu: 'Edit', keys: ['Ctrl+A'], run: selectAll },
+  { id: 'quick-drop', label: 'Quick Drop…', menu: 'Edit', keys: ['Ctrl+Space'], run: () => (overlay.value = 'quick-drop') },
+  { id: 'insert-formula', label: 'Insert Formula…', menu: 'Edit', keys: ['Ctrl+I'], run: () => (overlay.value = 'formula') },
+  { id: 'zoom-fit', label: 'Zoom to Fit', menu: 'View', keys: ['Ctrl+0'], run: () => view?.zoomToFit() },
+  { id: 'zoom-in', label: 'Zoom In', menu: 'View', keys: ['Ctrl+='], run: () => view?.zoomBy(1.25) },
+  { id: 'zoom-out', label: 'Zoom Out', menu: 'View', keys: ['Ctrl+-'], run: () => view?.zoomBy(0.8) },
+  { id: 'toggle-minimap', label: 'Minimap', menu: 'View', keys: ['Ctrl+M'], run: () => (minimapShown.value = !minimapShown.value) },
+  { id: 'arrange', label: 'Arrange', menu: 'View', keys: ['Ctrl+Shift+A'], run: arrange },
+  { id: 'mode-forward', label: 'Forward Sweep', menu: 'Evaluate', keys: ['Alt+1'], run: () => (mode.value = 'forward') },
+  { id: 'mode-reverse', label: 'Reverse Sweep', menu: 'Evaluate', keys: ['Alt+2'], run: () => (mode.value = 'reverse') },
+  { id: 'mode-both', label: 'Both Sweeps', menu: 'Evaluate', keys: ['Alt+3'], run: () => (mode.value = 'both') },
+  { id: 'check-fd', label: 'Check with Finite Differences', menu: 'Evaluate', keys: ['Ctrl+K'], run: checkFiniteDifferences },
+  { id: 'shortcuts', label: 'Keyboard Shortcuts', menu: 'Help', keys: ['F1', '?'], run: () => (overlay.value = 'help') },
+  { id: 'about', label: 'About DualWire', menu: 'Help', keys: [], run: () => (overlay.value = 'about') },
+  { id: 'escape', label: 'Close Overlay / Clear Selection', menu: null, keys: ['Escape'], run: () => (overlay.value !== 'none' ? (overlay.value = 'none') : (select([]), view?.selectNodes([]))) },
+]
+
+export function runCommand(id: Command['id']): void {
+  if (id === 'save-then-close') {
+    void save().then((ok) => window.dualwire?.closeAfterSave(ok))
+    return
+  }
+  endGroup()
+  void COMMANDS.find((c) => c.id === id)?.run()
+}
+
+/** The command a key press means, if any (Ctrl stands for Cmd on macOS too). */
+export function commandForKey(e: KeyboardEvent): Command | undefined {
+  const parts: string[] = []
+  if (e.ctrlKey || e.metaKey) parts.push('Ctrl')
+  if (e.altKey) parts.push('Alt')
+  if (e.shiftKey && e.key.length > 1) parts.push('Shift')
+  if (e.shiftKey && e.key.length === 1 && /[a-z]/i.test(e.key)) parts.push('Shift')
+  const key = e.key === ' ' ? 'Space' : e.key.length === 1 ? e.key.toUpperCase() : e.key
+  const combo = [...parts, key].join('+')
+  const alt = e.code.startsWith('Digit') ? [...parts, e.code.slice(5)].join('+') : combo
+  return COMMANDS.find((c) => c.keys.some((k) => k.toUpperCase() === combo.toUpperCase() || k.toUpperCase() === alt.toUpperCase()))
+}
+
+export { EXAMPLES }

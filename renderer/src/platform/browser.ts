@@ -1,0 +1,171 @@
+import type { MenuCommand } from '../../../electron/bridge'
+import type { DocumentFile, Platform, RecentEntry } from './platform'
+
+// In a browser: the File System Access API where it exists (save writes back to the file opened), otherwise
+// an upload for Open and a download for Save. Recent documents and an autosave of the current one live in
+// localStorage, so a reload loses nothing. `?files=download` forces the upload/download path (used by the
+// end-to-end tests, whose headless browser cannot answer a native file dialog).
+
+interface PickerHandle {
+  name: string
+  getFile(): Promise<File>
+  createWritable(): Promise<{ write(data: string): Promise<void>; close(): Promise<void> }>
+}
+
+type PickerWindow = Window & {
+  showOpenFilePicker?: (options: object) => Promise<PickerHandle[]>
+  showSaveFilePicker?: (options: object) => Promise<PickerHandle>
+}
+
+const RECENT_KEY = 'dualwire.recent'
+const AUTOSAVE_KEY = 'dualwire.autosave'
+const RECENT_LIMIT = 8
+const RECENT_MAX_BYTES = 512 * 1024
+const DIAGRAM_TYPES = [{ description: 'DualWire diagram', accept: { 'application/json': ['.dwire.json', '.json'] } }]
+
+function readJson<T>(key: string, fallback: T): T {
+  try {
+    const text = localStorage.getItem(key)
+    return text ? (JSON.parse(text) as T) : fallback
+  } catch {
+    return fallback
+  }
+}
+
+function writeJson(key: string, value: unknown): void {
+  try {
+    localStorage.setItem(key, JSON.stringify(value))
+  } catch {
+    // Storage full or unavailable: the document is still in memory; nothing else depends on it.
+  }
+}
+
+function remember(file: DocumentFile): void {
+  if (file.text.length > RECENT_MAX_BYTES) return
+  const list = readJson<DocumentFile[]>(RECENT_KEY, []).filter((f) => f.name !== file.name)
+  writeJson(RECENT_KEY, [file, ...list].slice(0, RECENT_LIMIT))
+}
+
+function download(text: string, name: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  a.style.display = 'none'
+  document.body.append(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}
+
+function upload(): Promise<DocumentFile | null> {
+  return new Promise((resolve) => {
+    const input = document.createElement('input')
+    input.type = 'file'
+    input.accept = '.json,.dwire.json,application/json'
+    input.style.display = 'none'
+    input.dataset.testid = 'open-file-input'
+    input.addEventListener('change', async () => {
+      const file = input.files?.[0]
+      input.remove()
+      resolve(file ? { name: file.name, text: await file.text() } : null)
+    })
+    input.addEventListener('cancel', () => {
+      input.remove()
+      resolve(null)
+    })
+    document.body.append(input)
+    input.click()
+  })
+}
+
+export function browserPlatform(): Platform {
+  const w = window as PickerWindow
+  const native = !new URLSearchParams(location.search).has('files') && typeof w.showOpenFilePicker === 'function'
+  let handle: PickerHandle | null = null
+  const listeners = new Set<(c: MenuCommand) => void>()
+
+  const writeTo = async (h: PickerHandle, text: string) => {
+    const stream = await h.createWritable()
+    await stream.write(text)
+    await stream.close()
+  }
+  const cancelled = (err: unknown) => err instanceof DOMException && err.name === 'AbortError'
+
+  const saveAs = async (text: string, suggestedName: string) => {
+    if (native && w.showSaveFilePicker) {
+      try {
+        const h = await w.showSaveFilePicker({ suggestedName, types: DIAGRAM_TYPES })
+        await writeTo(h, text)
+        handle = h
+        remember({ name: h.name, text })
+        return { name: h.name }
+      } catch (err) {
+        if (cancelled(err)) return null
+        throw err
+      }
+    }
+    download(text, suggestedName, 'application/json')
+    remember({ name: suggestedName, text })
+    return { name: suggestedName }
+  }
+
+  return {
+    kind: 'browser',
+    async open() {
+      if (native) {
+        try {
+          const [h] = await w.showOpenFilePicker!({ types: DIAGRAM_TYPES })
+          const file = { name: h.name, text: await (await h.getFile()).text() }
+          handle = h
+          remember(file)
+          return file
+        } catch (err) {
+          if (cancelled(err)) return null
+          throw err
+        }
+      }
+      const file = await upload()
+      if (file) remember(file)
+      return file
+    },
+    initial: async () => null,
+    async save(text, suggestedName) {
+      if (handle) {
+        await writeTo(handle, text)
+        remember({ name: handle.name, text })
+        return { name: handle.name }
+      }
+      return saveAs(text, suggestedName)
+    },
+    saveAs,
+    async exportModule(text, suggestedName) {
+      if (native && w.showSaveFilePicker) {
+        try {
+          const h = await w.showSaveFilePicker({ suggestedName, types: [{ description: 'TypeScript', accept: { 'text/plain': ['.ts'] } }] })
+          await writeTo(h, text)
+          return { name: h.name }
+        } catch (err) {
+          if (cancelled(err)) return null
+          throw err
+        }
+      }
+      download(text, suggestedName, 'text/plain')
+      return { name: suggestedName }
+    },
+    recent: async (): Promise<RecentEntry[]> =>
+      readJson<DocumentFile[]>(RECENT_KEY, []).map((f) => ({ label: f.name, open: async () => ({ ...f }) })),
+    forgetFile: () => {
+      handle = null
+    },
+    setDocumentState: (title, dirty) => {
+      document.title = `${dirty ? '• ' : ''}${title} — DualWire`
+    },
+    onCommand: (listener) => {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    autosave: (text) => writeJson(AUTOSAVE_KEY, { name: 'autosave', text }),
+    restore: () => readJson<DocumentFile | null>(AUTOSAVE_KEY, null),
+  }
+}
