@@ -1,0 +1,86 @@
+import { type Browser, chromium, type Page } from 'playwright-core'
+import { chromiumPath } from '../../scripts/ensure-browser'
+import { serveStatic, type StaticServer } from '../../scripts/serve'
+
+// The web build in headless Chromium: one browser and one loopback server for a test file, a fresh context
+// (fresh storage) for each page, and every console error collected so that tests can assert there is none.
+
+export interface Session {
+  browser: Browser
+  server: StaticServer
+  close(): Promise<void>
+}
+
+export async function startSession(): Promise<Session> {
+  const executablePath = chromiumPath()
+  if (!executablePath) throw new Error('no Chromium: run `npm test`, which finds or installs one, or set CHROME_PATH')
+  const server = await serveStatic(new URL('../../dist/web', import.meta.url).pathname)
+  const browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+  return { browser, server, close: async () => (await browser.close(), await server.close()) }
+}
+
+export interface OpenedPage {
+  page: Page
+  errors: string[]
+}
+
+/** Opens the editor; `?files=download` makes Open an upload and Save a download, which tests can drive. */
+export async function openEditor(s: Session, query = '?files=download'): Promise<OpenedPage> {
+  const context = await s.browser.newContext({ viewport: { width: 1400, height: 860 }, acceptDownloads: true })
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+  page.on('pageerror', (e) => errors.push(e.message))
+  await page.goto(`${s.server.url}${query}`)
+  await page.getByTestId('status').waitFor()
+  await page.waitForTimeout(150)
+  return { page, errors }
+}
+
+/** The text of every wire label, by the name it starts with (x1, f, …) or by its first number. */
+export async function labels(page: Page): Promise<string[]> {
+  return page.locator('[data-testid=wire-label]').allTextContents()
+}
+
+export async function labelOf(page: Page, name: string): Promise<string> {
+  return (await page.locator(`[data-testid=wire-label][data-label="${name}"]`).textContent()) ?? ''
+}
+
+/** Centre of a node's port, for mouse wiring. */
+export async function portCentre(page: Page, node: string, side: 'input' | 'output', port?: string): Promise<{ x: number; y: number }> {
+  const socket = page.locator(`[data-node="${node}"] [data-testid=${side}-socket]${port ? `[data-port="${port}"]` : ''}`)
+  const b = (await socket.boundingBox())!
+  return { x: b.x + b.width / 2, y: b.y + b.height / 2 }
+}
+
+/** Draws a wire with the mouse, from one port to another. */
+export async function drawWire(page: Page, from: { x: number; y: number }, to: { x: number; y: number }): Promise<void> {
+  await page.mouse.move(from.x, from.y)
+  await page.mouse.down()
+  await page.mouse.move(to.x, to.y, { steps: 10 })
+  await page.mouse.up()
+  await page.waitForTimeout(80)
+}
+
+/** [id, primitive or terminal kind] of every node on the page. */
+export async function nodes(page: Page): Promise<[string, string][]> {
+  return page.locator('[data-testid=node]').evaluateAll((els) => els.map((e) => { const data = (e as unknown as { dataset: Record<string, string> }).dataset; return [data.node, data.primitive] as [string, string] }))
+}
+
+/** Retries an assertion until it passes (the page updates asynchronously) or `ms` run out. */
+export async function eventually(assertion: () => Promise<void> | void, ms = 3000): Promise<void> {
+  const end = Date.now() + ms
+  for (;;) {
+    try {
+      await assertion()
+      return
+    } catch (err) {
+      if (Date.now() > end) throw err
+      await new Promise((r) => setTimeout(r, 40))
+    }
+  }
+}
