@@ -202,9 +202,9 @@ const convertCommand: Command = (args) => {
   return { stdout: args.flags.has('json') ? toJson({ wrote: out }) : `wrote ${out}` }
 }
 
-/** A formula's inputs keep the --at values given, or 0. */
+/** --at values become the stored input values (a formula's other inputs get 0); unknown names are errors. */
 function storeValues(args: Args, src: Source): void {
-  if (!src.fromFormula || option(args, 'at') === undefined) return
+  if (option(args, 'at') === undefined) return
   const x = point(args, { ...src, fromFormula: false })
   src.diagram.inputs.forEach((t, i) => (t.value = x[i]))
 }
@@ -213,6 +213,7 @@ const exportCommand: Command = (args) => {
   const src = readSource(args)
   storeValues(args, src)
   const out = option(args, 'out')
+  if (out !== undefined && /\.c[jt]s$/.test(out)) throw new UsageError(`-o ${out}: the module is an ES module; name it .ts, .mts, .js or .mjs`)
   const language = args.flags.has('js') || /\.m?js$/.test(out ?? '') ? 'js' : 'ts'
   let text: string
   try {

@@ -1,6 +1,7 @@
 // Names a user typed become identifiers in exported code only through here: ASCII letters, digits and _,
 // never a word JavaScript or TypeScript reserves, never a name an object literal treats specially
-// (__proto__), and never two names the same after sanitising.
+// (__proto__), never the name of a host global (so a module's text never says `require` or `globalThis`,
+// even harmlessly as a key), and never two names the same after sanitising.
 
 const RESERVED = new Set(
   (
@@ -9,7 +10,8 @@ const RESERVED = new Set(
     'implements interface package private protected public await async of get set declare type namespace module abstract ' +
     'any boolean number string symbol never unknown object undefined NaN Infinity arguments eval constructor prototype ' +
     '__proto__ toString valueOf hasOwnProperty isPrototypeOf propertyIsEnumerable toLocaleString __defineGetter__ ' +
-    '__defineSetter__ __lookupGetter__ __lookupSetter__'
+    '__defineSetter__ __lookupGetter__ __lookupSetter__ globalThis window self global document require module exports ' +
+    'process Function'
   ).split(' '),
 )
 

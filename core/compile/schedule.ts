@@ -1,5 +1,6 @@
 import { brokenReasons } from '../diagram/check'
 import { type Diagram, type Problem, problemText } from '../diagram/model'
+import { compareIds } from '../diagram/save'
 import { INSTRUCTIONS } from '../kernel/machine'
 import { kernelOf } from '../primitives/table'
 import { differentiate } from './differentiate'
@@ -99,7 +100,11 @@ export class BrokenDiagramError extends Error {
   }
 }
 
-/** Blocks in an order where every block comes after the blocks it reads from (Kahn's algorithm). */
+/**
+ * Blocks in an order where every block comes after the blocks it reads from (Kahn's algorithm). Ties are
+ * broken by id, never by the order of the arrays, so a diagram compiles to the same schedule (and the same
+ * bits) however its blocks and wires happen to be stored: the order is not part of its meaning or its hash.
+ */
 function dependencyOrder(d: Diagram): number[] {
   const index = new Map(d.blocks.map((b, i) => [b.id, i]))
   const waiting = new Int32Array(d.blocks.length)
@@ -119,9 +124,14 @@ function dependencyOrder(d: Diagram): number[] {
   return order
 }
 
-export function compile(d: Diagram, options: CompileOptions = {}): Schedule {
-  const broken = brokenReasons(d)
+export function compile(given: Diagram, options: CompileOptions = {}): Schedule {
+  const broken = brokenReasons(given)
   if (broken.length > 0) throw new BrokenDiagramError(broken)
+  const d: Diagram = {
+    ...given,
+    blocks: [...given.blocks].sort((a, b) => compareIds(a.id, b.id)),
+    wires: [...given.wires].sort((a, b) => compareIds(a.id, b.id)),
+  }
 
   const em = new Emitter()
   const source = new Map<string, { reg: number; slot: number; varied: boolean }>() // "node.port" → its value
@@ -257,7 +267,7 @@ export function compile(d: Diagram, options: CompileOptions = {}): Schedule {
   }
 
   return {
-    diagram: d,
+    diagram: given,
     registerCount: em.registerCount,
     constRegs: Int32Array.from(constRegs),
     constValues: Float64Array.from(constValues),

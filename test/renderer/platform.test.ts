@@ -1,0 +1,99 @@
+// @vitest-environment happy-dom
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { browserPlatform } from '../../renderer/src/platform/browser'
+import { electronPlatform } from '../../renderer/src/platform/electron'
+import type { DualWireBridge, MenuCommand } from '../../electron/bridge'
+
+// The platform adapters: the browser's (downloads, uploads, recent files and the autosave in localStorage)
+// and Electron's (every call through the preload's bridge).
+
+describe('the browser platform', () => {
+  beforeEach(() => {
+    localStorage.clear()
+    history.replaceState(null, '', '/?files=download')
+  })
+
+  it('saves by downloading a file with the suggested name, and remembers it among the recent files', async () => {
+    const clicks: { download: string; href: string }[] = []
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicks.push({ download: this.download, href: this.href })
+    })
+    const p = browserPlatform()
+    const saved = await p.save('{"format":"dualwire-diagram"}', 'seed.dwire.json')
+    expect(saved).toEqual({ name: 'seed.dwire.json' })
+    expect(clicks.map((c) => c.download)).toEqual(['seed.dwire.json'])
+    expect(clicks[0].href).toMatch(/^blob:/)
+    const recent = await p.recent()
+    expect(recent.map((r) => r.label)).toEqual(['seed.dwire.json'])
+    expect(await recent[0].open()).toEqual({ name: 'seed.dwire.json', text: '{"format":"dualwire-diagram"}' })
+    vi.restoreAllMocks()
+  })
+
+  it('keeps at most 8 recent files, newest first, without duplicates', async () => {
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined)
+    const p = browserPlatform()
+    for (let i = 0; i < 10; i++) await p.saveAs(`{}`, `d${i}.dwire.json`)
+    await p.saveAs('{}', 'd5.dwire.json')
+    expect((await p.recent()).map((r) => r.label)).toEqual(['d5', 'd9', 'd8', 'd7', 'd6', 'd4', 'd3', 'd2'].map((n) => `${n}.dwire.json`))
+    vi.restoreAllMocks()
+  })
+
+  it('restores the autosaved document, and survives corrupt storage', () => {
+    const p = browserPlatform()
+    expect(p.restore()).toBeNull()
+    p.autosave('{"format":"dualwire-diagram","version":1}')
+    expect(p.restore()).toEqual({ name: 'autosave', text: '{"format":"dualwire-diagram","version":1}' })
+    localStorage.setItem('dualwire.autosave', '{not json')
+    expect(p.restore()).toBeNull()
+  })
+
+  it('puts the file name and the unsaved marker in the title', () => {
+    const p = browserPlatform()
+    p.setDocumentState('seed.dwire.json', true)
+    expect(document.title).toBe('• seed.dwire.json — DualWire')
+    p.setDocumentState('seed.dwire.json', false)
+    expect(document.title).toBe('seed.dwire.json — DualWire')
+  })
+})
+
+describe('the Electron platform', () => {
+  it('passes every call to the bridge and never a path to write to', async () => {
+    const calls: unknown[][] = []
+    let listener: ((c: MenuCommand) => void) | null = null
+    const bridge: DualWireBridge = {
+      openFile: async () => (calls.push(['openFile']), { path: '/p/a.dwire.json', name: 'a.dwire.json', text: '{}' }),
+      openRecent: async (path) => (calls.push(['openRecent', path]), null),
+      initialFile: async () => null,
+      save: async (text) => (calls.push(['save', text]), { path: '/p/a.dwire.json', name: 'a.dwire.json' }),
+      saveAs: async (text, name) => (calls.push(['saveAs', text, name]), null),
+      exportModule: async (text, name) => (calls.push(['exportModule', text, name]), { path: '/p/a.ts', name: 'a.ts' }),
+      recentFiles: async () => ['/p/a.dwire.json', 'C:\\q\\b.dwire.json'],
+      setDocumentState: (s) => void calls.push(['setDocumentState', s]),
+      closeAfterSave: () => undefined,
+      onCommand: (l) => ((listener = l), () => (listener = null)),
+    }
+    const p = electronPlatform(bridge)
+    expect(await p.open()).toMatchObject({ name: 'a.dwire.json', text: '{}' })
+    expect(await p.save('TEXT', 'ignored.dwire.json')).toMatchObject({ name: 'a.dwire.json' })
+    expect(await p.saveAs('TEXT', 'x.dwire.json')).toBeNull()
+    await p.exportModule('MODULE', 'x.ts')
+    const recent = await p.recent()
+    expect(recent.map((r) => r.label)).toEqual(['a.dwire.json', 'b.dwire.json'])
+    await recent[1].open()
+    p.setDocumentState('a.dwire.json', true)
+    const seen: MenuCommand[] = []
+    const stop = p.onCommand((c) => seen.push(c))
+    listener!('undo')
+    stop()
+    expect(listener).toBeNull()
+    expect(seen).toEqual(['undo'])
+    expect(calls).toEqual([
+      ['openFile'],
+      ['save', 'TEXT'],
+      ['saveAs', 'TEXT', 'x.dwire.json'],
+      ['exportModule', 'MODULE', 'x.ts'],
+      ['openRecent', 'C:\\q\\b.dwire.json'],
+      ['setDocumentState', { title: 'a.dwire.json', dirty: true }],
+    ])
+  })
+})
