@@ -37,6 +37,27 @@ module.exports = {
       to: { path: '^(renderer|cli)/' },
     },
     {
+      name: 'electron-uses-no-packages',
+      comment: 'main is bundled into one file and the preload runs sandboxed: the one package electron/ may use is electron',
+      severity: 'error',
+      from: { path: '^electron/' },
+      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'npm-no-pkg', 'npm-unknown', 'unknown'], pathNot: '^node_modules/electron/' },
+    },
+    {
+      name: 'preload-is-self-contained',
+      comment: "a sandboxed preload can require only 'electron'; bridge.ts is bundled into it, nothing else may be",
+      severity: 'error',
+      from: { path: '^electron/preload\\.ts$' },
+      to: { pathNot: '^(electron/bridge\\.ts|node_modules/electron/)' },
+    },
+    {
+      name: 'bridge-imports-nothing',
+      comment: 'the bridge is shared by main, preload and renderer, so it must load in all three',
+      severity: 'error',
+      from: { path: '^electron/bridge\\.ts$' },
+      to: {},
+    },
+    {
       name: 'no-cycles',
       severity: 'error',
       from: {},

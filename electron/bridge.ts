@@ -32,6 +32,37 @@ export const MENU_COMMANDS: readonly MenuCommand[] = [
   'shortcuts', 'about', 'save-then-close',
 ]
 
+/**
+ * The keys of each menu command, in Electron's accelerator syntax (`CmdOrCtrl` is ⌘ on macOS, Ctrl
+ * elsewhere), the same keys as the renderer's command table. The Electron menu is built from this; the
+ * first key is the one a menu shows, the others work too, except Delete and Backspace, which the menu
+ * leaves to the page. Electron gives the page the first look at a key: a keydown the page handles
+ * (preventDefault) or a text field consumes never reaches the menu.
+ */
+export const MENU_ACCELERATORS: { readonly [C in MenuCommand]?: readonly string[] } = {
+  'new': ['CmdOrCtrl+N'],
+  'open': ['CmdOrCtrl+O'],
+  'save': ['CmdOrCtrl+S'],
+  'save-as': ['CmdOrCtrl+Shift+S'],
+  'export-typescript': ['CmdOrCtrl+E'],
+  'undo': ['CmdOrCtrl+Z'],
+  'redo': ['CmdOrCtrl+Shift+Z', 'CmdOrCtrl+Y'],
+  'cut': ['CmdOrCtrl+X'],
+  'copy': ['CmdOrCtrl+C'],
+  'paste': ['CmdOrCtrl+V'],
+  'delete': ['Delete', 'Backspace'],
+  'select-all': ['CmdOrCtrl+A'],
+  'zoom-fit': ['CmdOrCtrl+0'],
+  'zoom-in': ['CmdOrCtrl+='],
+  'zoom-out': ['CmdOrCtrl+-'],
+  'toggle-minimap': ['CmdOrCtrl+M'],
+  'mode-forward': ['Alt+1'],
+  'mode-reverse': ['Alt+2'],
+  'mode-both': ['Alt+3'],
+  'check-fd': ['CmdOrCtrl+K'],
+  'shortcuts': ['F1'],
+}
+
 export interface DualWireBridge {
   /** Shows the open dialog; null when cancelled. */
   openFile(): Promise<OpenedFile | null>
@@ -52,6 +83,18 @@ export interface DualWireBridge {
   closeAfterSave(saved: boolean): void
   /** Subscribes to menu commands; returns the unsubscribe function. */
   onCommand(listener: (command: MenuCommand) => void): () => void
+  // The two members below came after the first adapters and fakes of this interface, so they are optional
+  // for whoever implements it; the preload always provides both.
+  /**
+   * Subscribes to File ▸ Open Recent ▸ <path>: the renderer checks for unsaved changes, then calls
+   * openRecent(path). Returns the unsubscribe function.
+   */
+  onOpenRecent?(listener: (path: string) => void): () => void
+  /**
+   * The renderer replaced its document with a new, unsaved one: main forgets the window's current file,
+   * so the next save() asks for a path instead of overwriting the file that was open before.
+   */
+  newDocument?(): void
 }
 
 /** IPC channel names, one per bridge call. */
@@ -65,7 +108,9 @@ export const CHANNELS = {
   recentFiles: 'dualwire:recent-files',
   setDocumentState: 'dualwire:set-document-state',
   closeAfterSave: 'dualwire:close-after-save',
+  newDocument: 'dualwire:new-document',
   command: 'dualwire:command',
+  openRecentCommand: 'dualwire:open-recent-command',
 } as const
 
 declare global {

@@ -1,5 +1,5 @@
 import { shallowRef } from 'vue'
-import type { MenuCommand } from '../../electron/bridge'
+import { MENU_ACCELERATORS, type MenuCommand } from '../../electron/bridge'
 import {
   type Diagram, diagramHash, edits, emptyDiagram, exportModule, type Fragment, loadDiagram, type Point, problemText, saveDiagram,
 } from '../../core'
@@ -186,7 +186,10 @@ export interface Command {
   run: () => unknown
 }
 
-export const COMMANDS: Command[] = [
+/** The keys of a command: a menu command's come from the one table the native menu is built from too. */
+const keysOf = (id: MenuCommand, extra: string[] = []) => [...(MENU_ACCELERATORS[id] ?? []).map((k) => k.replace('CmdOrCtrl', 'Ctrl')), ...extra]
+
+const COMMAND_LIST: Command[] = [
   { id: 'new', label: 'New', menu: 'File', keys: ['Ctrl+N'], run: newDocument },
   { id: 'open', label: 'Open…', menu: 'File', keys: ['Ctrl+O'], run: open },
   { id: 'save', label: 'Save', menu: 'File', keys: ['Ctrl+S'], run: save },
@@ -215,6 +218,11 @@ export const COMMANDS: Command[] = [
   { id: 'about', label: 'About DualWire', menu: 'Help', keys: [], run: () => (overlay.value = 'about') },
   { id: 'escape', label: 'Close Overlay / Clear Selection', menu: null, keys: ['Escape'], run: () => (overlay.value !== 'none' ? (overlay.value = 'none') : (select([]), view?.selectNodes([]))) },
 ]
+
+/** Menu commands take their keys from MENU_ACCELERATORS; the rest keep their own. */
+export const COMMANDS: Command[] = COMMAND_LIST.map((c) =>
+  (MENU_ACCELERATORS as Record<string, unknown>)[c.id] ? { ...c, keys: keysOf(c.id as MenuCommand, c.id === 'shortcuts' ? ['?'] : []) } : c,
+)
 
 export function runCommand(id: Command['id']): void {
   if (id === 'save-then-close') {

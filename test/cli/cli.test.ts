@@ -649,9 +649,9 @@ describe('help, version and the demo', () => {
     expect(ok(dualwire(['--version']))).toBe(`${pkg.version}\n`)
   })
 
-  it('npm start runs the demo, which prints the seed example’s value and gradient', () => {
+  it('npm run demo runs the demo, which prints the seed example’s value and gradient', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
-    expect(pkg.scripts.start).toBe('node bin/dualwire.mjs demo')
+    expect(pkg.scripts.demo).toBe('node bin/dualwire.mjs demo')
     const out = ok(dualwire(['demo']))
     expect(rows(out).find((r) => r[0] === 'f')).toEqual(['f', '1.5609302162163288', '1.8333333333333333', '1.5'])
   })

@@ -8,6 +8,7 @@ import { actions, select, selection } from '../state/ui'
 import BlockNode from './BlockNode.vue'
 import { type AreaExtra, DwConnection, DwNode, type Schemes } from './classes'
 import { nodeKind, shapeOf } from './geometry'
+import { Culling } from './culling'
 import { PortPositions } from './positions'
 import PortSocket from './PortSocket.vue'
 import WireView from './WireView.vue'
@@ -27,6 +28,8 @@ export class DiagramView {
   private readonly ports: PortPositions
   private readonly selectable: { select(id: string, accumulate: boolean): void; unselect(id: string): void }
   private rendering = false
+  private readonly culling: Culling
+  private minimap: MinimapPlugin<Schemes> | null = null
 
   constructor(readonly container: HTMLElement) {
     this.area = new AreaPlugin<Schemes, AreaExtra>(container)
@@ -44,7 +47,7 @@ export class DiagramView {
     this.editor.use(this.area)
     this.area.use(connection)
     this.area.use(render)
-    this.area.use(new MinimapPlugin<Schemes>({ boundViewport: true }))
+    this.culling = new Culling(this.area, container, this.nodes, this.wires)
     // The background pans with the middle button or Space held; a plain left-drag selects (see App.vue).
     this.area.area.setDragHandler(new Drag({ down: (e) => e.pointerType !== 'mouse' || e.button === 1 || (e.button === 0 && keys.space), move: () => true }))
 
@@ -92,9 +95,23 @@ export class DiagramView {
     for (const id of ids) if (this.nodes.has(id)) this.selectable.select(id, true)
   }
 
+  /**
+   * The minimap redraws itself on every node created or moved, which makes loading a large diagram
+   * quadratic; it is made only when first shown, and hidden with CSS after that.
+   */
+  showMinimap(): void {
+    if (this.minimap) return
+    this.minimap = new MinimapPlugin<Schemes>({ boundViewport: true })
+    this.area.use(this.minimap)
+  }
+
   /** Makes the view show `d`. */
   async render(d: Diagram): Promise<void> {
     this.rendering = true
+    // Hidden while many nodes go in: nothing here measures the DOM, so the browser lays out once, not per node.
+    const holder = this.area.area.content.holder
+    const bulk = Math.abs(d.blocks.length + d.wires.length - this.nodes.size - this.wires.size) > 40
+    if (bulk) holder.style.display = 'none'
     try {
       const want = new Map<string, { kind: DwNode['kind']; primitive?: string; signature: string; at: Point }>()
       const at = (id: string) => d.layout.positions[id] ?? { x: 0, y: 0 }
@@ -153,7 +170,9 @@ export class DiagramView {
         await this.editor.addConnection(c)
       }
     } finally {
+      if (bulk) holder.style.display = ''
       this.rendering = false
+      this.culling.schedule()
     }
   }
 

@@ -165,6 +165,8 @@ export function browserPlatform(): Platform {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
+    onOpenRecent: () => () => undefined,
+    menuKeys: new Set(),
     autosave: (text) => writeJson(AUTOSAVE_KEY, { name: 'autosave', text }),
     restore: () => readJson<DocumentFile | null>(AUTOSAVE_KEY, null),
   }

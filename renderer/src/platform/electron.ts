@@ -1,7 +1,9 @@
-import type { DualWireBridge } from '../../../electron/bridge'
+import { type DualWireBridge, MENU_ACCELERATORS } from '../../../electron/bridge'
 import type { Platform } from './platform'
 
-// In Electron: every file operation goes through the preload's bridge, and main chooses the paths.
+// In Electron: every file operation goes through the preload's bridge, and main chooses the paths. The
+// native menu has the accelerators of MENU_ACCELERATORS; the page leaves those keys to it, so a command
+// never runs twice.
 
 export function electronPlatform(bridge: DualWireBridge): Platform {
   return {
@@ -13,9 +15,14 @@ export function electronPlatform(bridge: DualWireBridge): Platform {
     exportModule: (text, name) => bridge.exportModule(text, name),
     recent: async () =>
       (await bridge.recentFiles()).map((path) => ({ label: path.split(/[\\/]/).pop() ?? path, open: () => bridge.openRecent(path) })),
-    forgetFile: () => undefined,
+    // Main remembers the window's file; after New, the next Save must ask for a path, not overwrite it.
+    forgetFile: () => bridge.newDocument?.(),
     setDocumentState: (title, dirty) => bridge.setDocumentState({ title, dirty }),
     onCommand: (listener) => bridge.onCommand(listener),
+    onOpenRecent: (listener) =>
+      bridge.onOpenRecent?.((path) => listener({ label: path, open: () => bridge.openRecent(path) })) ?? (() => undefined),
+    // Delete and Backspace are in the menu's table but not bound by it (text fields need them).
+    menuKeys: new Set(Object.values(MENU_ACCELERATORS).flat().map((k) => k!.replace('CmdOrCtrl', 'Ctrl')).filter((k) => k !== 'Delete' && k !== 'Backspace')),
     autosave: () => undefined,
     restore: () => null,
   }

@@ -27,6 +27,10 @@ export interface Platform {
   forgetFile(): void
   setDocumentState(title: string, dirty: boolean): void
   onCommand(listener: (command: MenuCommand) => void): () => void
+  /** The native menu's File › Open Recent (Electron): the renderer checks for unsaved changes first. */
+  onOpenRecent(listener: (entry: RecentEntry) => void): () => void
+  /** Keys the native menu handles itself (Electron); the page leaves them to it. */
+  menuKeys: ReadonlySet<string>
   /** Browser only: the document kept across reloads. */
   autosave(text: string): void
   restore(): DocumentFile | null

@@ -1,0 +1,149 @@
+import { resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { OpenedFile } from '../../electron/bridge'
+import { commandLineFile, createDocumentState, type DocumentDeps, safeFileName, windowTitle } from '../../electron/documents'
+import { FileTooLargeError } from '../../electron/files'
+import { createRecentFiles } from '../../electron/recent'
+
+/** Dialogs answered from queues, files in a Map, errors collected. */
+function setUp(options: { files?: Record<string, string>; open?: (string | null)[]; save?: (string | null)[]; initial?: string } = {}) {
+  const files = new Map(Object.entries(options.files ?? {}))
+  const openAnswers = [...(options.open ?? [])]
+  const saveAnswers = [...(options.save ?? [])]
+  const errors: string[] = []
+  const dialogs: { suggested: string; kind: string }[] = []
+  const recent = createRecentFiles({
+    file: '/user/recent.json', exists: (p) => files.has(p), readText: () => null, writeText: async () => undefined,
+  })
+  const deps: DocumentDeps = {
+    chooseOpenPath: async () => openAnswers.shift() ?? null,
+    chooseSavePath: async (suggested, kind) => (dialogs.push({ suggested, kind }), saveAnswers.shift() ?? null),
+    showError: async (m) => void errors.push(m),
+    read: async (path): Promise<OpenedFile> => {
+      const text = files.get(path)
+      if (text === undefined) throw new Error('ENOENT: no such file')
+      if (text === 'HUGE') throw new FileTooLargeError(path, 60 * 1024 * 1024)
+      return { path, name: path.split('/').at(-1) ?? path, text }
+    },
+    write: async (path, text) => {
+      if (path.startsWith('/readonly/')) throw new Error('EACCES: permission denied')
+      files.set(path, text)
+    },
+    recent,
+    initialPath: options.initial ?? null,
+  }
+  const state = createDocumentState(deps)
+  return { state, h: state.handlers, files, errors, dialogs, recent }
+}
+
+describe('document handlers', () => {
+  it('open: reads the chosen file, makes it the window file and a recent file', async () => {
+    const { state, h, recent } = setUp({ files: { '/d/a.dwire.json': '{"a":1}' }, open: ['/d/a.dwire.json'] })
+    await expect(h.openFile()).resolves.toEqual({ path: '/d/a.dwire.json', name: 'a.dwire.json', text: '{"a":1}' })
+    expect(state.currentPath()).toBe('/d/a.dwire.json')
+    expect(recent.list()).toEqual(['/d/a.dwire.json'])
+  })
+
+  it('open cancelled: null, nothing changes', async () => {
+    const { state, h } = setUp({ open: [null] })
+    await expect(h.openFile()).resolves.toBeNull()
+    expect(state.currentPath()).toBeNull()
+  })
+
+  it('a file over the limit is refused with a message, and null', async () => {
+    const { h, errors, state } = setUp({ files: { '/d/big.dwire.json': 'HUGE' }, open: ['/d/big.dwire.json'] })
+    await expect(h.openFile()).resolves.toBeNull()
+    expect(errors).toEqual(['Could not open big.dwire.json.\nbig.dwire.json is 60.0 MB; DualWire opens and saves files of at most 50 MB.'])
+    expect(state.currentPath()).toBeNull()
+  })
+
+  it('openRecent opens only paths on the recent list', async () => {
+    const { h, errors } = setUp({ files: { '/d/a.dwire.json': 'A', '/etc/passwd': 'root' }, open: ['/d/a.dwire.json'] })
+    await h.openFile()
+    await expect(h.openRecent('/d/a.dwire.json')).resolves.toMatchObject({ text: 'A' })
+    await expect(h.openRecent('/etc/passwd')).resolves.toBeNull()
+    expect(errors).toEqual(['passwd is not in the recent files list.'])
+  })
+
+  it('save writes to the window file without asking', async () => {
+    const { h, files, dialogs } = setUp({ files: { '/d/a.dwire.json': 'old' }, open: ['/d/a.dwire.json'] })
+    await h.openFile()
+    await expect(h.save('new')).resolves.toEqual({ path: '/d/a.dwire.json', name: 'a.dwire.json' })
+    expect(files.get('/d/a.dwire.json')).toBe('new')
+    expect(dialogs).toEqual([])
+  })
+
+  it('save of a new document asks for a path; save after newDocument asks again instead of overwriting', async () => {
+    const { state, h, files, dialogs } = setUp({ save: ['/d/first.dwire.json', null] })
+    await expect(h.save('one')).resolves.toEqual({ path: '/d/first.dwire.json', name: 'first.dwire.json' })
+    expect(state.currentPath()).toBe('/d/first.dwire.json')
+    state.forgetCurrentPath()
+    await expect(h.save('two')).resolves.toBeNull()
+    expect(files.get('/d/first.dwire.json')).toBe('one')
+    expect(dialogs.map((d) => d.suggested)).toEqual(['Untitled.dwire.json', 'Untitled.dwire.json'])
+  })
+
+  it('saveAs always asks, starting from a cleaned-up name, and the new path becomes the window file', async () => {
+    const { state, h, dialogs } = setUp({ save: ['/d/b.dwire.json'] })
+    await h.saveAs('x', '../../etc/Seed: v2?.dwire.json')
+    expect(dialogs).toEqual([{ suggested: 'Seed_ v2_.dwire.json', kind: 'diagram' }])
+    expect(state.currentPath()).toBe('/d/b.dwire.json')
+  })
+
+  it('a failed write shows the error, returns null and keeps the window file', async () => {
+    const { state, h, errors } = setUp({ save: ['/readonly/a.dwire.json'] })
+    await expect(h.saveAs('x', 'a.dwire.json')).resolves.toBeNull()
+    expect(errors).toEqual(['Could not save a.dwire.json.\nEACCES: permission denied'])
+    expect(state.currentPath()).toBeNull()
+  })
+
+  it('exportModule writes through its own dialog and leaves the window file alone', async () => {
+    const { state, h, files, dialogs } = setUp({ files: { '/d/a.dwire.json': 'A' }, open: ['/d/a.dwire.json'], save: ['/d/a.ts'] })
+    await h.openFile()
+    await expect(h.exportModule('export {}', 'a.ts')).resolves.toEqual({ path: '/d/a.ts', name: 'a.ts' })
+    expect(files.get('/d/a.ts')).toBe('export {}')
+    expect(dialogs).toEqual([{ suggested: 'a.ts', kind: 'module' }])
+    expect(state.currentPath()).toBe('/d/a.dwire.json')
+  })
+
+  it('initialFile returns the command-line file once', async () => {
+    const { h } = setUp({ files: { '/d/cli.dwire.json': 'C' }, initial: '/d/cli.dwire.json' })
+    await expect(h.initialFile()).resolves.toMatchObject({ path: '/d/cli.dwire.json', text: 'C' })
+    await expect(h.initialFile()).resolves.toBeNull()
+  })
+
+  it('initialFile of a missing file shows why and returns null', async () => {
+    const { h, errors } = setUp({ initial: '/d/gone.dwire.json' })
+    await expect(h.initialFile()).resolves.toBeNull()
+    expect(errors).toEqual(['Could not open gone.dwire.json.\nENOENT: no such file'])
+  })
+})
+
+describe('commandLineFile', () => {
+  it('finds the diagram after the app path in development and after the binary when packaged', () => {
+    expect(commandLineFile(['/electron', '.', 'a.dwire.json'], true, '/home/u')).toBe(resolve('/home/u/a.dwire.json'))
+    expect(commandLineFile(['/opt/DualWire/dualwire', '/d/B.DWIRE.JSON'], false, '/')).toBe(resolve('/d/B.DWIRE.JSON'))
+  })
+
+  it('ignores switches, other files and the app path itself', () => {
+    expect(commandLineFile(['/electron', '.', '--inspect=x.dwire.json', 'notes.txt'], true, '/')).toBeNull()
+    expect(commandLineFile(['/electron', 'app.dwire.json'], true, '/')).toBeNull()
+    expect(commandLineFile(['/opt/DualWire/dualwire'], false, '/')).toBeNull()
+  })
+})
+
+describe('names', () => {
+  it('window title: "name — DualWire" with a bullet when dirty', () => {
+    expect(windowTitle('Seed example', false)).toBe('Seed example — DualWire')
+    expect(windowTitle('Seed example', true)).toBe('• Seed example — DualWire')
+    expect(windowTitle('  ', false)).toBe('Untitled — DualWire')
+    expect(windowTitle('a\nb\u0007', false)).toBe('a b — DualWire')
+  })
+
+  it('suggested file names lose folders and characters file systems refuse', () => {
+    expect(safeFileName('C:\\Users\\x\\a.dwire.json', 'f')).toBe('a.dwire.json')
+    expect(safeFileName('a<b>|c*?.ts', 'f')).toBe('a_b__c__.ts')
+    expect(safeFileName('..', 'fallback.ts')).toBe('fallback.ts')
+    expect(safeFileName('', 'fallback.ts')).toBe('fallback.ts')
+  })
+})
