@@ -18,7 +18,7 @@ export interface SavedFile {
 export type MenuCommand =
   | 'new' | 'open' | 'save' | 'save-as' | 'export-typescript'
   | 'undo' | 'redo' | 'cut' | 'copy' | 'paste' | 'delete' | 'select-all'
-  | 'zoom-fit' | 'zoom-in' | 'zoom-out' | 'toggle-minimap'
+  | 'zoom-fit' | 'zoom-actual' | 'zoom-in' | 'zoom-out' | 'toggle-minimap'
   | 'mode-forward' | 'mode-reverse' | 'mode-both' | 'check-fd'
   | 'shortcuts' | 'about'
   /** The window is closing with unsaved changes and the user chose Save: save, then call closeAfterSave. */
@@ -27,7 +27,7 @@ export type MenuCommand =
 export const MENU_COMMANDS: readonly MenuCommand[] = [
   'new', 'open', 'save', 'save-as', 'export-typescript',
   'undo', 'redo', 'cut', 'copy', 'paste', 'delete', 'select-all',
-  'zoom-fit', 'zoom-in', 'zoom-out', 'toggle-minimap',
+  'zoom-fit', 'zoom-actual', 'zoom-in', 'zoom-out', 'toggle-minimap',
   'mode-forward', 'mode-reverse', 'mode-both', 'check-fd',
   'shortcuts', 'about', 'save-then-close',
 ]
@@ -53,6 +53,7 @@ export const MENU_ACCELERATORS: { readonly [C in MenuCommand]?: readonly string[
   'delete': ['Delete', 'Backspace'],
   'select-all': ['CmdOrCtrl+A'],
   'zoom-fit': ['CmdOrCtrl+0'],
+  'zoom-actual': ['CmdOrCtrl+1'],
   'zoom-in': ['CmdOrCtrl+='],
   'zoom-out': ['CmdOrCtrl+-'],
   'toggle-minimap': ['CmdOrCtrl+M'],

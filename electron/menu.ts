@@ -92,6 +92,7 @@ export function buildMenuTemplate(deps: MenuDeps): MenuItemConstructorOptions[] 
       label: top('&View'),
       submenu: [
         item('Zoom to Fit', 'zoom-fit'),
+        item('Actual Size', 'zoom-actual'),
         item('Zoom In', 'zoom-in'),
         item('Zoom Out', 'zoom-out'),
         { type: 'separator' },

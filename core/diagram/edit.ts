@@ -158,16 +158,13 @@ export function moveNodes(d: Diagram, positions: Record<string, Point>): Edited 
 
 export function setInputValue(d: Diagram, id: string, value: number): Edited {
   if (!Number.isFinite(value)) throw new EditError('a value must be a finite number')
-  const next = clone(d)
-  next.inputs = d.inputs.map((t) => (t.id === id ? { ...t, value } : t))
-  return { diagram: next, kind: 'value', created: [] }
+  // A slider sends many of these: share everything but the inputs rather than copy the whole diagram.
+  return { diagram: { ...d, inputs: d.inputs.map((t) => (t.id === id ? { ...t, value } : t)) }, kind: 'value', created: [] }
 }
 
 export function setParam(d: Diagram, blockId: string, param: string, value: number): Edited {
   if (!Number.isFinite(value)) throw new EditError('a value must be a finite number')
-  const next = clone(d)
-  next.blocks = d.blocks.map((b) => (b.id === blockId ? { ...b, params: { ...b.params, [param]: value } } : b))
-  return { diagram: next, kind: 'value', created: [] }
+  return { diagram: { ...d, blocks: d.blocks.map((b) => (b.id === blockId ? { ...b, params: { ...b.params, [param]: value } } : b)) }, kind: 'value', created: [] }
 }
 
 export function renameTerminal(d: Diagram, id: string, name: string): Edited {

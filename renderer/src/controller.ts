@@ -206,6 +206,7 @@ const COMMAND_LIST: Command[] = [
   { id: 'quick-drop', label: 'Quick Drop…', menu: 'Edit', keys: ['Ctrl+Space'], run: () => (overlay.value = 'quick-drop') },
   { id: 'insert-formula', label: 'Insert Formula…', menu: 'Edit', keys: ['Ctrl+I'], run: () => (overlay.value = 'formula') },
   { id: 'zoom-fit', label: 'Zoom to Fit', menu: 'View', keys: ['Ctrl+0'], run: () => view?.zoomToFit() },
+  { id: 'zoom-actual', label: 'Actual Size', menu: 'View', keys: ['Ctrl+1'], run: () => view?.zoomTo(1) },
   { id: 'zoom-in', label: 'Zoom In', menu: 'View', keys: ['Ctrl+='], run: () => view?.zoomBy(1.25) },
   { id: 'zoom-out', label: 'Zoom Out', menu: 'View', keys: ['Ctrl+-'], run: () => view?.zoomBy(0.8) },
   { id: 'toggle-minimap', label: 'Minimap', menu: 'View', keys: ['Ctrl+M'], run: () => (minimapShown.value = !minimapShown.value) },

@@ -20,15 +20,23 @@ async function open(page: Page, text: string): Promise<number> {
   await page.keyboard.press('Control+O')
   const t0 = Date.now()
   await (await chooser).setFiles({ name: 'big.dwire.json', mimeType: 'application/json', buffer: Buffer.from(text) })
-  // Open is done when every node is in the page and the labels show values.
+  // Open is done when every node is in the page and the front panel shows the first output's value (the
+  // diagram opens zoomed to fit, too far out for wire labels to be drawn).
   const nodes = (text.match(/"primitive"/g) ?? []).length
-  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=node]').length >= n && document.querySelectorAll('[data-testid=wire-label]').length > 0, nodes, { timeout: 120_000, polling: 50 })
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('[data-testid=node]').length >= n && /\d/.test(document.querySelector('[data-testid=panel-value]')?.textContent ?? ''),
+    nodes,
+    { timeout: 120_000, polling: 50 },
+  )
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
   return Date.now() - t0
 }
 
-/** Milliseconds from typing a new value to the frame in which every label shows it (median of 5). */
-async function labelRefresh(page: Page): Promise<number> {
+/**
+ * Milliseconds from typing a new value to the frame in which every label shows it (median of 5), and how
+ * many labels there were.
+ */
+async function labelRefresh(page: Page): Promise<{ ms: number; labels: number }> {
   const times: number[] = []
   for (let i = 0; i < 5; i++) {
     times.push(
@@ -43,7 +51,8 @@ async function labelRefresh(page: Page): Promise<number> {
       }, 0.3 + i * 0.01),
     )
   }
-  return times.sort((a, b) => a - b)[2]
+  const labels = await page.evaluate(() => document.querySelectorAll('[data-testid=wire-label]').length)
+  return { ms: Math.round(times.sort((a, b) => a - b)[2] * 10) / 10, labels }
 }
 
 /** Frame intervals while the wheel zooms and the background is dragged (Space held) for ~2 s. */
@@ -81,22 +90,24 @@ async function main() {
       const text = gridDiagram(blocks)
       const openMs = await open(page, text)
       const result: Record<string, unknown> = { blocks, wires: (text.match(/"from"/g) ?? []).length, openMs }
-      result.labelRefreshMs = Math.round((await labelRefresh(page)) * 10) / 10
+      result.labelRefreshFitAll = await labelRefresh(page)
       await page.keyboard.press('Control+0')
       await page.waitForTimeout(300)
       result.panZoomFitAll = await panZoomFrames(page)
-      await page.evaluate(() => (document.querySelector('[data-testid=command-zoom-in]') as HTMLElement | null)?.click())
-      for (let i = 0; i < 8; i++) await page.keyboard.press('Control+=')
+      await page.keyboard.press('Control+1')
       await page.waitForTimeout(300)
+      result.labelRefreshZoomedIn = await labelRefresh(page)
       result.panZoomZoomedIn = await panZoomFrames(page)
       report[`blocks${blocks}`] = result
       await page.context().close()
     }
-    const r1 = report.blocks1000 as { openMs: number; labelRefreshMs: number }
+    type Refresh = { ms: number }
+    const r1 = report.blocks1000 as { openMs: number; labelRefreshFitAll: Refresh; labelRefreshZoomedIn: Refresh }
+    const refresh1000 = Math.max(r1.labelRefreshFitAll.ms, r1.labelRefreshZoomedIn.ms)
     const r3 = report.blocks3000 as { openMs: number; panZoomFitAll: { p95Ms: number }; panZoomZoomedIn: { p95Ms: number } }
     report.targets = {
       open1000AtMost1s: { measured: r1.openMs, met: r1.openMs <= 1000 },
-      labelRefresh1000AtMost50ms: { measured: r1.labelRefreshMs, met: r1.labelRefreshMs <= 50 },
+      labelRefresh1000AtMost50ms: { measured: refresh1000, met: refresh1000 <= 50 },
       open3000AtMost3s: { measured: r3.openMs, met: r3.openMs <= 3000 },
       panZoom3000FramesAtMost33ms: { measured: Math.max(r3.panZoomFitAll.p95Ms, r3.panZoomZoomedIn.p95Ms), met: Math.max(r3.panZoomFitAll.p95Ms, r3.panZoomZoomedIn.p95Ms) <= 33 },
     }

@@ -20,6 +20,7 @@ const EXPECTED: Record<Exclude<MenuCommand, 'save-then-close'>, { label: string;
   'delete': { label: 'Delete', keys: ['Delete'] },
   'select-all': { label: 'Select All', keys: ['CmdOrCtrl+A'] },
   'zoom-fit': { label: 'Zoom to Fit', keys: ['CmdOrCtrl+0'] },
+  'zoom-actual': { label: 'Actual Size', keys: ['CmdOrCtrl+1'] },
   'zoom-in': { label: 'Zoom In', keys: ['CmdOrCtrl+='] },
   'zoom-out': { label: 'Zoom Out', keys: ['CmdOrCtrl+-'] },
   'toggle-minimap': { label: 'Minimap', keys: ['CmdOrCtrl+M'] },

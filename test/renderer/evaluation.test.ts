@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { nextTick } from 'vue'
 import { edits, formulaToDiagram } from '../../core'
 import { apply, diagram, load } from '../../renderer/src/state/document'
-import { currentSchedule, direction, followDocument, inputAdjoints, mode, outputResult, portResult, problems, reverseSeed, seeded, version, wire } from '../../renderer/src/state/evaluation'
+import { blockNotes, currentSchedule, direction, followDocument, inputAdjoints, mode, outputResult, portResult, problems, reverseSeed, seeded, version, wire, wireStatus } from '../../renderer/src/state/evaluation'
+import { labelOwners } from '../../renderer/src/editor/labels'
 
 // The evaluation store follows the document: a structural edit recompiles, a value edit only re-sweeps;
 // seeds and the reverse seed choose the directions; every wire's results are readable by id. Expected
@@ -75,5 +76,45 @@ describe('the evaluation store', () => {
     await settle()
     expect(problems.value).toEqual([])
     expect(outputResult('o1')!.value).toBe(6)
+  })
+
+  // A sweep must not make every wire and block of a large diagram re-render: what they read stays the
+  // same object (or the same string) unless it really changed.
+  it('keeps label places, quiet blocks’ notes and wire styles identical across a value edit', async () => {
+    load(formulaToDiagram('x1*x2 + sqrt(x1)', { values: { x1: 4, x2: 3 } }), null)
+    await settle()
+    const owners = labelOwners.value
+    const quiet = blockNotes('b1')
+    const intoMul = wireInto('b1', 'x')
+    expect(wireStatus(intoMul)).toBe('active')
+    apply(edits.setInputValue(diagram.value!, 'i1', 9))
+    await settle()
+    expect(labelOwners.value).toBe(owners)
+    expect(blockNotes('b1')).toBe(quiet)
+    expect(outputResult('o1')!.value).toBe(9 * 3 + 3)
+    apply(edits.renameTerminal(diagram.value!, 'i1', 'speed'))
+    await settle()
+    expect(labelOwners.value).not.toBe(owners)
+    expect([...labelOwners.value.values()].map((p) => p.prefix)).toContain('speed')
+    apply(edits.setInputValue(diagram.value!, 'i1', -1)) // sqrt(−1): a domain note on the sqrt block only
+    await settle()
+    const sqrt = diagram.value!.blocks.find((b) => b.primitive === 'sqrt')!.id
+    expect(blockNotes(sqrt).map((n) => n.kind)).toEqual(['domain'])
+    expect(blockNotes('b1')).toBe(quiet)
+  })
+
+  it('draws a wire faded when no seeded tangent reaches it and it reaches no seeded output', async () => {
+    load(formulaToDiagram('r = x*y; t = sin(z)', { values: { x: 1, y: 2, z: 3 } }), null)
+    await settle()
+    const intoSin = diagram.value!.wires.find((w) => w.from.node === 'i3')!.id
+    expect(wireStatus(intoSin)).toBe('active') // every input seeded: z carries a tangent
+    seeded.value = ['i1']
+    await settle()
+    expect(wireStatus(intoSin)).toBe('inactive') // no tangent, and t is not the reverse sweep's output
+    reverseSeed.value = 'o2'
+    await settle()
+    expect(wireStatus(intoSin)).toBe('active') // now its adjoint matters
+    reverseSeed.value = null
+    seeded.value = 'all'
   })
 })

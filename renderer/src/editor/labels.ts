@@ -1,4 +1,5 @@
-import { computed } from 'vue'
+import { shallowRef, watch } from 'vue'
+import type { Wire } from '../../../core'
 import { diagram } from '../state/document'
 
 // A wire that branches is one wire, as in LabVIEW: it gets one label, at its source port, drawn by the
@@ -11,7 +12,38 @@ export interface LabelPlace {
   anchor: 'input' | 'indicator' | 'port'
 }
 
-export const labelOwners = computed(() => {
+/**
+ * A ref set by a watcher rather than a computed: a computed over the diagram would tell every wire to check
+ * its label on every change (a new value, a move), and a large diagram has thousands. The places are
+ * worked out again only when the wires or the terminals' names change, and the ref set only when they differ.
+ */
+export const labelOwners = shallowRef(new Map<string, LabelPlace>())
+
+let basis: { wires: readonly Wire[]; names: string } = { wires: [], names: '' }
+
+watch(
+  diagram,
+  (d) => {
+    const now = { wires: d?.wires ?? [], names: d ? [...d.inputs, ...d.outputs].map((t) => `${t.id}=${t.name}`).join() : '' }
+    // An edit copies the list but keeps the wires it did not touch.
+    if (now.names === basis.names && now.wires.length === basis.wires.length && now.wires.every((w, i) => w === basis.wires[i])) return
+    basis = now
+    const owners = places()
+    if (!samePlaces(owners, labelOwners.value)) labelOwners.value = owners
+  },
+  { immediate: true, flush: 'sync' },
+)
+
+function samePlaces(a: Map<string, LabelPlace>, b: Map<string, LabelPlace>): boolean {
+  if (a.size !== b.size) return false
+  for (const [id, p] of a) {
+    const q = b.get(id)
+    if (!q || q.prefix !== p.prefix || q.anchor !== p.anchor) return false
+  }
+  return true
+}
+
+function places(): Map<string, LabelPlace> {
   const owners = new Map<string, LabelPlace>()
   const d = diagram.value
   if (!d) return owners
@@ -33,4 +65,4 @@ export const labelOwners = computed(() => {
     else owners.set([...wires].sort()[0], { prefix: '', anchor: 'port' })
   }
   return owners
-})
+}

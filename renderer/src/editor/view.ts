@@ -10,7 +10,6 @@ import { type AreaExtra, DwConnection, DwNode, type Schemes } from './classes'
 import { nodeKind, shapeOf } from './geometry'
 import { Culling } from './culling'
 import { PortPositions } from './positions'
-import PortSocket from './PortSocket.vue'
 import WireView from './WireView.vue'
 
 // The Rete view of the document. render(diagram) makes the view match the diagram (adding, removing, moving
@@ -39,7 +38,9 @@ export class DiagramView {
     render.addPreset(
       Presets.classic.setup({
         socketPositionWatcher: this.ports as never,
-        customize: { node: () => BlockNode, connection: () => WireView, socket: () => PortSocket },
+        // Sockets draw no component of their own: a Vue app per port (thousands) was most of the cost of
+        // opening a large diagram. The node draws its ports; Rete only needs the registered element.
+        customize: { node: () => BlockNode, connection: () => WireView, socket: () => null },
       }),
     )
     render.addPreset(Presets.minimap.setup({ size: 180 }))
@@ -112,6 +113,7 @@ export class DiagramView {
     const holder = this.area.area.content.holder
     const bulk = Math.abs(d.blocks.length + d.wires.length - this.nodes.size - this.wires.size) > 40
     if (bulk) holder.style.display = 'none'
+    this.culling.suspended = true
     try {
       const want = new Map<string, { kind: DwNode['kind']; primitive?: string; signature: string; at: Point }>()
       const at = (id: string) => d.layout.positions[id] ?? { x: 0, y: 0 }
@@ -172,6 +174,7 @@ export class DiagramView {
     } finally {
       if (bulk) holder.style.display = ''
       this.rendering = false
+      this.culling.suspended = false
       this.culling.schedule()
     }
   }
@@ -192,6 +195,11 @@ export class DiagramView {
   async zoomToFit(): Promise<void> {
     const all = [...this.nodes.values()]
     if (all.length > 0) await AreaExtensions.zoomAt(this.area, all, { scale: 0.85 })
+  }
+
+  /** Zooms to scale `k` around the view's centre (1: actual size). */
+  async zoomTo(k: number): Promise<void> {
+    await this.zoomBy(k / this.area.area.transform.k)
   }
 
   async zoomBy(factor: number): Promise<void> {
@@ -237,3 +245,4 @@ export class DiagramView {
     this.area.destroy()
   }
 }
+

@@ -24,6 +24,8 @@ const savedStep = shallowRef(0)
 const name = shallowRef<string | null>(null)
 
 export const diagram = computed(() => current.value?.diagram ?? null)
+/** Blocks by id, for the many views that look one up on every change. */
+export const blocksById = computed(() => new Map((diagram.value?.blocks ?? []).map((b) => [b.id, b])))
 /** The kind of the last change: the evaluator recompiles only after a structural one. */
 export const lastChangeKind = computed(() => current.value?.kind ?? 'load')
 export const fileName = computed(() => name.value)

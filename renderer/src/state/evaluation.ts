@@ -1,6 +1,6 @@
 import { shallowRef, watch } from 'vue'
 import {
-  activity, type BlockNote, BrokenDiagramError, brokenReasons, compile, type Diagram, diagnose, Evaluator, fdCheck,
+  activity, type BlockNote, BrokenDiagramError, compile, type Diagram, diagnose, Evaluator, fdCheck,
   type Problem, type Schedule, wireResult, type WireResult,
 } from '../../../core'
 import { diagram, lastChangeKind } from './document'
@@ -20,6 +20,12 @@ export const reverseSeed = shallowRef<string | null>(null)
 
 /** Bumped after every sweep; everything showing results reads it. */
 export const version = shallowRef(0)
+/**
+ * Bumped only when which wires are active (or the schedule) changes, and when the blocks' notes change:
+ * every wire and block reads these rather than `version`, so a sweep does not visit thousands of them.
+ */
+export const activityVersion = shallowRef(0)
+export const notesVersion = shallowRef(0)
 export const problems = shallowRef<Problem[]>([])
 export const notes = shallowRef<BlockNote[]>([])
 export const lastSweepMs = shallowRef(0)
@@ -30,6 +36,8 @@ let tangentInputs: string[] = []
 let outputSeeds: number[] = []
 let varied: Uint8Array | null = null
 let useful: Uint8Array | null = null
+/** Set by a recompile, so that the next sweep bumps `activityVersion`. */
+let recompiled = false
 
 export function currentSchedule(): Schedule | null {
   return schedule
@@ -86,8 +94,36 @@ export function inputAdjoints(): Map<string, number> {
   return m
 }
 
-export function blockNotes(blockId: string): BlockNote[] {
-  return notes.value.filter((n) => n.block === blockId)
+const NO_NOTES: readonly BlockNote[] = Object.freeze([])
+let notesByBlock = new Map<string, BlockNote[]>()
+
+/** The same empty array for every quiet block, so that a sweep re-renders only the blocks with notes. */
+export function blockNotes(blockId: string): readonly BlockNote[] {
+  return notesByBlock.get(blockId) ?? NO_NOTES
+}
+
+let notesKey = ''
+
+function setNotes(list: BlockNote[]): void {
+  const key = list.map((n) => `${n.block} ${n.kind} ${n.message}`).join('\n')
+  if (key === notesKey) return
+  notesKey = key
+  notesVersion.value++
+  notesByBlock = new Map()
+  for (const n of list) {
+    const mine = notesByBlock.get(n.block)
+    if (mine) mine.push(n)
+    else notesByBlock.set(n.block, [n])
+  }
+  notes.value = list
+}
+
+/** How a wire is drawn, as one string, so that a sweep that leaves it alone re-renders nothing. */
+export function wireStatus(id: string): 'boolean' | 'active' | 'inactive' | null {
+  const w = schedule?.wires.get(id)
+  if (!w || !evaluator) return null
+  if (w.slot < 0) return 'boolean'
+  return varied !== null && useful !== null && (varied[w.slot] === 1 || useful[w.slot] === 1) ? 'active' : 'inactive'
 }
 
 /** The local partials of a block at the current point: ∂output/∂input, by port. */
@@ -179,14 +215,21 @@ function sweep(d: Diagram): void {
   outputSeeds = s.outputs.map((_, i) => (i === (seedOutput < 0 ? 0 : seedOutput) ? 1 : 0))
   evaluator.reverse(outputSeeds)
   const act = activity(s, s.inputs.map((t) => dirs.some((v) => v[s.inputs.indexOf(t)] !== 0)), outputSeeds.map((x) => x !== 0))
+  if (recompiled || !sameBytes(varied, act.varied) || !sameBytes(useful, act.useful)) activityVersion.value++
+  recompiled = false
   varied = act.varied
   useful = act.useful
-  notes.value = diagnose(evaluator)
+  setNotes(diagnose(evaluator))
   lastSweepMs.value = performance.now() - t0
   version.value++
 }
 
+function sameBytes(a: Uint8Array | null, b: Uint8Array): boolean {
+  return a !== null && a.length === b.length && a.every((x, i) => x === b[i])
+}
+
 function recompile(d: Diagram): void {
+  recompiled = true
   try {
     schedule = compile(d, { constantEdges: true })
     evaluator = new Evaluator(schedule)
@@ -196,7 +239,8 @@ function recompile(d: Diagram): void {
     schedule = null
     evaluator = null
     problems.value = err.problems
-    notes.value = []
+    setNotes([])
+    activityVersion.value++
   }
 }
 
@@ -208,7 +252,6 @@ export function followDocument(): void {
       if (!d) return
       const kind = lastChangeKind.value
       if (kind === 'structure' || kind === 'load' || !schedule || schedule.diagram.blocks.length !== d.blocks.length) recompile(d)
-      else problems.value = brokenReasons(d)
       if (schedule) sweep(d)
       else version.value++
     },
