@@ -11,8 +11,8 @@ import { FORMULA_CONSTANTS, isReserved, KEYWORD, suggestFunction } from './names
 // terminal, every `name = ...` an output terminal. A subexpression written twice becomes one block whose
 // output feeds several wires. Blocks are laid out left to right by depth.
 
-const GRID_X = 170
-const GRID_Y = 90
+const GRID_X = 200
+const GRID_Y = 130
 
 interface Source {
   end: End

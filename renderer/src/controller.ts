@@ -63,7 +63,7 @@ export function openDiagram(next: Diagram, name: string | null): void {
   load(next, name)
   select([])
   fdStatus.value = null
-  setTimeout(() => void view?.zoomToFit(), 30)
+  void view?.zoomToOpen()
 }
 
 /** Loads file text; a bad file leaves the current diagram as it is and says why. */
@@ -167,7 +167,7 @@ async function arrange(): Promise<void> {
   const { arrange: layOut } = await import('./editor/arrange')
   const positions = await layOut(d())
   apply(edits.moveNodes(d(), positions))
-  setTimeout(() => void view?.zoomToFit(), 30)
+  void view.zoomToFit()
 }
 
 function checkFiniteDifferences(): void {

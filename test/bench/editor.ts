@@ -20,8 +20,7 @@ async function open(page: Page, text: string): Promise<number> {
   await page.keyboard.press('Control+O')
   const t0 = Date.now()
   await (await chooser).setFiles({ name: 'big.dwire.json', mimeType: 'application/json', buffer: Buffer.from(text) })
-  // Open is done when every node is in the page and the front panel shows the first output's value (the
-  // diagram opens zoomed to fit, too far out for wire labels to be drawn).
+  // Open is done when every node is in the page and the front panel shows the first output's value.
   const nodes = (text.match(/"primitive"/g) ?? []).length
   await page.waitForFunction(
     (n) => document.querySelectorAll('[data-testid=node]').length >= n && /\d/.test(document.querySelector('[data-testid=panel-value]')?.textContent ?? ''),
@@ -90,9 +89,9 @@ async function main() {
       const text = gridDiagram(blocks)
       const openMs = await open(page, text)
       const result: Record<string, unknown> = { blocks, wires: (text.match(/"from"/g) ?? []).length, openMs }
-      result.labelRefreshFitAll = await labelRefresh(page)
       await page.keyboard.press('Control+0')
       await page.waitForTimeout(300)
+      result.labelRefreshFitAll = await labelRefresh(page)
       result.panZoomFitAll = await panZoomFrames(page)
       await page.keyboard.press('Control+1')
       await page.waitForTimeout(300)

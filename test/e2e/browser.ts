@@ -37,6 +37,8 @@ export async function openEditor(s: Session, query = '?files=download'): Promise
   page.on('pageerror', (e) => errors.push(e.message))
   await page.goto(`${s.server.url}${query}`)
   await page.getByTestId('status').waitFor()
+  // Shortcuts work once the app has mounted, which is done when the first diagram's nodes are drawn.
+  await page.locator('[data-testid=node]').first().waitFor()
   await page.waitForTimeout(150)
   return { page, errors }
 }

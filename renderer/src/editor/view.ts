@@ -1,3 +1,4 @@
+import { nextTick } from 'vue'
 import { NodeEditor } from 'rete'
 import { AreaExtensions, AreaPlugin, Drag } from 'rete-area-plugin'
 import { MinimapPlugin } from 'rete-minimap-plugin'
@@ -18,6 +19,9 @@ import WireView from './WireView.vue'
 
 /** Space is held: a left-drag on the background pans instead of selecting. */
 export const keys = { space: false }
+
+/** Labels at this zoom are 8 px: the least a diagram is opened at. */
+const READABLE_ZOOM = 0.75
 
 export class DiagramView {
   readonly editor = new NodeEditor<Schemes>()
@@ -106,8 +110,24 @@ export class DiagramView {
     this.area.use(this.minimap)
   }
 
-  /** Makes the view show `d`. */
-  async render(d: Diagram): Promise<void> {
+  private latest: Diagram | null = null
+  private rendered: Promise<void> = Promise.resolve()
+
+  /**
+   * Makes the view show `d`. Renders run one at a time (a large one takes seconds, and edits may come in
+   * meanwhile); of the diagrams that arrive during one, only the last is rendered after it.
+   */
+  render(d: Diagram): Promise<void> {
+    this.latest = d
+    this.rendered = this.rendered.then(() => {
+      const next = this.latest
+      this.latest = null
+      return next ? this.renderNow(next) : undefined
+    })
+    return this.rendered
+  }
+
+  private async renderNow(d: Diagram): Promise<void> {
     this.rendering = true
     // Hidden while many nodes go in: nothing here measures the DOM, so the browser lays out once, not per node.
     const holder = this.area.area.content.holder
@@ -193,8 +213,27 @@ export class DiagramView {
   }
 
   async zoomToFit(): Promise<void> {
+    await nextTick() // after an edit, the document's watcher hands the diagram to render() on the next tick
+    await this.rendered
     const all = [...this.nodes.values()]
     if (all.length > 0) await AreaExtensions.zoomAt(this.area, all, { scale: 0.85 })
+  }
+
+  /**
+   * The view of a diagram just opened: all of it, if that leaves the wire labels readable; otherwise its
+   * top-left corner (where the inputs are) at a readable zoom. Zoom to Fit shows all of it anyway.
+   */
+  async zoomToOpen(): Promise<void> {
+    await this.zoomToFit()
+    if (this.area.area.transform.k >= READABLE_ZOOM || this.nodes.size === 0) return
+    let x0 = Infinity
+    let y0 = Infinity
+    for (const id of this.nodes.keys()) {
+      const p = this.area.nodeViews.get(id)?.position
+      if (p) [x0, y0] = [Math.min(x0, p.x), Math.min(y0, p.y)]
+    }
+    await this.area.area.zoom(READABLE_ZOOM, 0, 0)
+    await this.area.area.translate(-(x0 - 60) * READABLE_ZOOM, -(y0 - 60) * READABLE_ZOOM)
   }
 
   /** Zooms to scale `k` around the view's centre (1: actual size). */
