@@ -118,7 +118,7 @@ export function exportModule(d: Diagram, options: ExportOptions): string {
   /** The statements that run a fused entry point and return its result. */
   const fusedCall = (name: string, args: string) => rendered.get(name)!.calls(args)
   const has = (name: string) => fused.some((f) => f.name === name)
-  const inputsObject = `pack(INPUT_KEYS, A, 0)${ann(' as unknown as Inputs')}`
+  const inputsObject = 'inputsFrom(A, 0)'
   const seedOutput = (o: string, amount: string) => `A[OUTPUT_SLOTS[${o}]] += ${amount}`
   const body = (lines: string[]) => lines.map((l) => `  ${l}`).join('\n')
   const indent = (lines: string[]) => lines.map((l) => `  ${l}`)
@@ -146,9 +146,7 @@ export function exportModule(d: Diagram, options: ExportOptions): string {
     ...(forward
       ? [`for (let j = 0; j < ${n}; j++) {`, '  T.fill(0)', '  T[j] = 1', ...indent(run('tangents')), `  for (let o = 0; o < ${m}; o++) J[o * ${n} + j] = T[OUTPUT_SLOTS[o]]`, '}']
       : [`for (let o = 0; o < ${m}; o++) {`, '  A.fill(0)', `  ${seedOutput('o', '1')}`, ...indent(run('adjoints')), `  for (let i = 0; i < ${n}; i++) J[o * ${n} + i] = A[i]`, '}']),
-    `const rows${ann(': Record<string, Record<string, number>>')} = {}`,
-    `for (let o = 0; o < ${m}; o++) rows[OUTPUT_KEYS[o]] = pack(INPUT_KEYS, J, o * ${n})`,
-    `return { mode: '${forward ? 'forward' : 'reverse'}', value: ${outValues(fromArrays)}, jacobian: rows${ann(' as unknown as Jacobian')} }`,
+    `return { mode: '${forward ? 'forward' : 'reverse'}', value: ${outValues(fromArrays)}, jacobian: ${obj(outKeys, outKeys.map((_, o) => `inputsFrom(J, ${o * n})`))} }`,
   ]
 
   const hash = diagramHash(d)
@@ -179,16 +177,14 @@ export function exportModule(d: Diagram, options: ExportOptions): string {
     `const A = new Float64Array(${s.slotCount})`,
     ...(single ? [`const B = new Float64Array(${s.slotCount})`] : []),
     `const OUTPUT_SLOTS${ann(': number[]')} = [${s.outputs.map((o) => o.slot).join(', ')}]`,
-    `const INPUT_KEYS${ann(': string[]')} = [${inKeys.map((k) => `'${k}'`).join(', ')}]`,
-    `const OUTPUT_KEYS${ann(': string[]')} = [${outKeys.map((k) => `'${k}'`).join(', ')}]`,
     '',
     ...tables,
     '',
-    `/** An object with keys[i] = values[offset + i]. */`,
-    `function pack(keys${ann(': string[]')}, values${ann(': Float64Array')}, offset${ann(': number')})${ann(': Record<string, number>')} {`,
-    `  const o${ann(': Record<string, number>')} = {}`,
-    `  for (let i = 0; i < keys.length; i++) o[keys[i]] = values[offset + i]`,
-    `  return o`,
+    // A literal, not keys added in a loop: V8 makes a literal from one template, where adding a thousand
+    // keys one by one cost more than the whole gradient sweep (W1 of the benchmark).
+    `/** The inputs, in order, as values[offset], values[offset + 1], …. */`,
+    `function inputsFrom(values${ann(': Float64Array')}, offset${ann(': number')})${ann(': Inputs')} {`,
+    `  return ${obj(inKeys, inKeys.map((_, i) => (i === 0 ? 'values[offset]' : `values[offset + ${i}]`)))}`,
     `}`,
     '',
     ...[...rendered.values()].flatMap((r) => r.functions),
@@ -227,9 +223,7 @@ export function exportModule(d: Diagram, options: ExportOptions): string {
       `    if (a !== b) H[i * ${n} + j] = H[j * ${n} + i] = (a + b) / 2`,
       '  }',
       '}',
-      `const rows${ann(': Record<string, Record<string, number>>')} = {}`,
-      `for (let i = 0; i < ${n}; i++) rows[INPUT_KEYS[i]] = pack(INPUT_KEYS, H, i * ${n})`,
-      `return { value: ${fromArrays(outRegs[0])}, gradient: ${inputsObject}, hessian: rows${ann(' as unknown as Hessian')} }`,
+      `return { value: ${fromArrays(outRegs[0])}, gradient: ${inputsObject}, hessian: ${obj(inKeys, inKeys.map((_, i) => `inputsFrom(H, ${i * n})`))} }`,
     ]
     parts.push(
       '',
