@@ -54,8 +54,9 @@ export async function labelOf(page: Page, name: string): Promise<string> {
 
 /** Centre of a node's port, for mouse wiring. */
 export async function portCentre(page: Page, node: string, side: 'input' | 'output', port?: string): Promise<{ x: number; y: number }> {
-  const socket = page.locator(`[data-node="${node}"] [data-testid=${side}-socket]${port ? `[data-port="${port}"]` : ''}`)
-  const b = (await socket.boundingBox())!
+  // The drawn port: Rete's target over it is made when the pointer comes near (BlockNode.vue).
+  const mark = page.locator(`[data-node="${node}"] [data-testid=${side}-port]${port ? `[data-port="${port}"]` : ''}`)
+  const b = (await mark.boundingBox())!
   return { x: b.x + b.width / 2, y: b.y + b.height / 2 }
 }
 

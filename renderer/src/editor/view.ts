@@ -10,6 +10,7 @@ import BlockNode from './BlockNode.vue'
 import { type AreaExtra, DwConnection, DwNode, type Schemes } from './classes'
 import { nodeKind, shapeOf } from './geometry'
 import { Culling } from './culling'
+import { wiring } from './gesture'
 import { PortPositions } from './positions'
 import WireView from './WireView.vue'
 
@@ -49,6 +50,11 @@ export class DiagramView {
     )
     render.addPreset(Presets.minimap.setup({ size: 180 }))
     connection.addPreset(ConnectionPresets.classic.setup())
+    connection.addPipe((context) => {
+      if (context.type === 'connectionpick') wiring.value = true
+      else if (context.type === 'connectiondrop') wiring.value = false
+      return context
+    })
     this.editor.use(this.area)
     this.area.use(connection)
     this.area.use(render)
