@@ -221,8 +221,19 @@ export class DiagramView {
   async zoomToFit(): Promise<void> {
     await nextTick() // after an edit, the document's watcher hands the diagram to render() on the next tick
     await this.rendered
-    const all = [...this.nodes.values()]
-    if (all.length > 0) await AreaExtensions.zoomAt(this.area, all, { scale: 0.85 })
+    // From the nodes' known sizes: Rete's zoomAt measures every node's element, a layout read per node.
+    let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity]
+    for (const [id, node] of this.nodes) {
+      const p = this.area.nodeViews.get(id)?.position
+      if (!p) continue
+      ;[x0, y0, x1, y1] = [Math.min(x0, p.x), Math.min(y0, p.y), Math.max(x1, p.x + node.width), Math.max(y1, p.y + node.height)]
+    }
+    if (x0 === Infinity) return
+    const { width, height } = this.container.getBoundingClientRect()
+    // A small diagram is shown a little larger than actual size, not blown up to fill the window.
+    const k = Math.min(1.25, Math.min(width / (x1 - x0), height / (y1 - y0)) * 0.85)
+    await this.area.area.zoom(k, 0, 0)
+    await this.area.area.translate(width / 2 - ((x0 + x1) / 2) * k, height / 2 - ((y0 + y1) / 2) * k)
   }
 
   /**
