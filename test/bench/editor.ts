@@ -32,12 +32,12 @@ async function open(page: Page, text: string): Promise<number> {
 }
 
 /**
- * Milliseconds from typing a new value to the frame in which every label shows it (median of 5), and how
- * many labels there were.
+ * Milliseconds from typing a new value to the frame in which every label shows it (median of 7, after 2
+ * that let the JIT settle), and how many labels there were.
  */
 async function labelRefresh(page: Page): Promise<{ ms: number; labels: number }> {
   const times: number[] = []
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 9; i++) {
     times.push(
       await page.evaluate(async (v) => {
         const input = document.querySelector('[data-testid=input-x1]') as HTMLInputElement
@@ -51,7 +51,7 @@ async function labelRefresh(page: Page): Promise<{ ms: number; labels: number }>
     )
   }
   const labels = await page.evaluate(() => document.querySelectorAll('[data-testid=wire-label]').length)
-  return { ms: Math.round(times.sort((a, b) => a - b)[2] * 10) / 10, labels }
+  return { ms: Math.round(times.slice(2).sort((a, b) => a - b)[3] * 10) / 10, labels }
 }
 
 /** Frame intervals while the wheel zooms and the background is dragged (Space held) for ~2 s. */
@@ -81,10 +81,10 @@ async function panZoomFrames(page: Page): Promise<{ medianMs: number; p95Ms: num
 }
 
 async function main() {
-  const session = await startSession()
-  const report: Record<string, unknown> = { note: 'headless Chromium, software rendering, 2 cores' }
-  try {
-    for (const blocks of [1000, 3000]) {
+  const report: Record<string, unknown> = { note: 'headless Chromium, software rendering, 2 cores; a fresh browser per size' }
+  for (const blocks of [1000, 3000]) {
+    const session = await startSession()
+    try {
       const { page } = await openEditor(session)
       const text = gridDiagram(blocks)
       const openMs = await open(page, text)
@@ -98,20 +98,19 @@ async function main() {
       result.labelRefreshZoomedIn = await labelRefresh(page)
       result.panZoomZoomedIn = await panZoomFrames(page)
       report[`blocks${blocks}`] = result
-      await page.context().close()
+    } finally {
+      await session.close()
     }
-    type Refresh = { ms: number }
-    const r1 = report.blocks1000 as { openMs: number; labelRefreshFitAll: Refresh; labelRefreshZoomedIn: Refresh }
-    const refresh1000 = Math.max(r1.labelRefreshFitAll.ms, r1.labelRefreshZoomedIn.ms)
-    const r3 = report.blocks3000 as { openMs: number; panZoomFitAll: { p95Ms: number }; panZoomZoomedIn: { p95Ms: number } }
-    report.targets = {
-      open1000AtMost1s: { measured: r1.openMs, met: r1.openMs <= 1000 },
-      labelRefresh1000AtMost50ms: { measured: refresh1000, met: refresh1000 <= 50 },
-      open3000AtMost3s: { measured: r3.openMs, met: r3.openMs <= 3000 },
-      panZoom3000FramesAtMost33ms: { measured: Math.max(r3.panZoomFitAll.p95Ms, r3.panZoomZoomedIn.p95Ms), met: Math.max(r3.panZoomFitAll.p95Ms, r3.panZoomZoomedIn.p95Ms) <= 33 },
-    }
-  } finally {
-    await session.close()
+  }
+  type Refresh = { ms: number }
+  const r1 = report.blocks1000 as { openMs: number; labelRefreshFitAll: Refresh; labelRefreshZoomedIn: Refresh }
+  const refresh1000 = Math.max(r1.labelRefreshFitAll.ms, r1.labelRefreshZoomedIn.ms)
+  const r3 = report.blocks3000 as { openMs: number; panZoomFitAll: { p95Ms: number }; panZoomZoomedIn: { p95Ms: number } }
+  report.targets = {
+    open1000AtMost1s: { measured: r1.openMs, met: r1.openMs <= 1000 },
+    labelRefresh1000AtMost50ms: { measured: refresh1000, met: refresh1000 <= 50 },
+    open3000AtMost3s: { measured: r3.openMs, met: r3.openMs <= 3000 },
+    panZoom3000FramesAtMost33ms: { measured: Math.max(r3.panZoomFitAll.p95Ms, r3.panZoomZoomedIn.p95Ms), met: Math.max(r3.panZoomFitAll.p95Ms, r3.panZoomZoomedIn.p95Ms) <= 33 },
   }
   console.log(JSON.stringify(report, null, 2))
 }

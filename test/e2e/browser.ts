@@ -35,6 +35,9 @@ export async function openEditor(s: Session, query = '?files=download'): Promise
   const errors: string[] = []
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
   page.on('pageerror', (e) => errors.push(e.message))
+  // Playwright turns on file-chooser interception when the first listener is added, asynchronously: a
+  // listener added just before the key that opens the chooser can lose that race, so one is added now.
+  page.on('filechooser', () => {})
   await page.goto(`${s.server.url}${query}`)
   await page.getByTestId('status').waitFor()
   // Shortcuts work once the app has mounted, which is done when the first diagram's nodes are drawn.
