@@ -87,6 +87,22 @@ describe('the editor in Chromium', () => {
     await page.context().close()
   })
 
+  // A port's target is made when the pointer comes near it, and x2's port already has a wire whose stroke
+  // lies under the press: the press must still start a new wire, not select the old one.
+  it('draws a wire from a port that already has one onto an input that has one, which it replaces', async () => {
+    const { page, errors } = await openEditor(session)
+    const square = (await nodes(page)).find(([, kind]) => kind === 'square')![0]
+    const wires = await page.locator('[data-testid=connection]').count()
+    await drawWire(page, await portCentre(page, 'i2', 'output'), await portCentre(page, square, 'input'))
+    // f = x1·x2 + ln(x2²) now: ∂f/∂x1 = x2, ∂f/∂x2 = x1 + 2/x2.
+    const f = 1.5 * 0.5 + Math.log(0.25)
+    await eventually(async () => expect(await labelOf(page, 'f')).toBe(`f = ${short(f).replace('-', '−')}● 0.5● ${short(1.5 + 2 / 0.5)}◂ 1`))
+    expect(await labels(page)).toContain('0.25● 0● 1◂ 4')
+    expect(await page.locator('[data-testid=connection]').count()).toBe(wires) // x1 → x² is gone
+    expect(errors).toEqual([])
+    await page.context().close()
+  })
+
   it('switches to reverse mode: labels show the adjoints ∂f/∂(wire) and no tangents', async () => {
     const { page } = await openEditor(session)
     await page.getByTestId('mode-reverse').click()

@@ -10,9 +10,9 @@ import BlockNode from './BlockNode.vue'
 import { type AreaExtra, DwConnection, DwNode, type Schemes } from './classes'
 import { nodeKind, shapeOf } from './geometry'
 import { Culling } from './culling'
+import { wirePreset } from './wirePreset'
 import { wiring } from './gesture'
 import { PortPositions } from './positions'
-import WireView from './WireView.vue'
 
 // The Rete view of the document. render(diagram) makes the view match the diagram (adding, removing, moving
 // and redrawing what changed); the user's gestures never change the view directly but become requests to
@@ -40,12 +40,13 @@ export class DiagramView {
     this.ports = new PortPositions((id) => this.nodes.get(id))
     const connection = new ConnectionPlugin<Schemes, AreaExtra>()
     const render = new VuePlugin<Schemes, AreaExtra>()
+    render.addPreset(wirePreset(this.ports))
     render.addPreset(
       Presets.classic.setup({
         socketPositionWatcher: this.ports as never,
         // Sockets draw no component of their own: a Vue app per port (thousands) was most of the cost of
         // opening a large diagram. The node draws its ports; Rete only needs the registered element.
-        customize: { node: () => BlockNode, connection: () => WireView, socket: () => null },
+        customize: { node: () => BlockNode, socket: () => null },
       }),
     )
     render.addPreset(Presets.minimap.setup({ size: 180 }))
