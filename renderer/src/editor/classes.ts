@@ -38,3 +38,6 @@ export class DwConnection extends ClassicPreset.Connection<DwNode, DwNode> {
 
 export type Schemes = GetSchemes<DwNode, DwConnection>
 export type AreaExtra = VueArea2D<Schemes> | MinimapExtra
+
+/** A wire's end: a fixed point (the loose end of the wire being dragged), or a subscription to a port's position. */
+export type WireEnd = { x: number; y: number } | ((change: (p: { x: number; y: number }) => void) => () => void)

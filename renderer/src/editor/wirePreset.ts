@@ -1,5 +1,5 @@
 import type { RenderPreset } from 'rete-vue-plugin'
-import type { AreaExtra, DwConnection, Schemes } from './classes'
+import type { AreaExtra, DwConnection, Schemes, WireEnd } from './classes'
 import type { PortPositions } from './positions'
 import WireView from './WireView.vue'
 
@@ -9,8 +9,6 @@ import WireView from './WireView.vue'
 // classic one and takes every wire, the one being dragged included.
 
 type Point = { x: number; y: number }
-/** A fixed point (the loose end of the wire being dragged), or a subscription to a port's position. */
-export type WireEnd = Point | ((change: (p: Point) => void) => () => void)
 
 interface WireContext {
   type: 'render'

@@ -1,9 +1,9 @@
 // npm run screenshots: the pictures in docs/ and the README, taken from the web build in headless Chromium
 // (software rendering) so that they show what a user sees. Fails if the page logs an error.
 import type { Page } from 'playwright-core'
-import { openEditor, startSession } from '../test/e2e/browser'
+import { openEditor, startSession } from './browser'
 
-const out = (name: string) => new URL(`../docs/${name}`, import.meta.url).pathname
+const out = (name: string) => new URL(`../../docs/${name}`, import.meta.url).pathname
 
 async function settle(page: Page): Promise<void> {
   await page.waitForTimeout(400)
