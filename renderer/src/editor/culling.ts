@@ -1,6 +1,7 @@
 import { shallowRef } from 'vue'
 import type { AreaPlugin } from 'rete-area-plugin'
 import type { AreaExtra, DwConnection, DwNode, Schemes } from './classes'
+import { wireRoute } from './geometry'
 
 // Rete draws every node and wire, on screen or not; with thousands, every pan repaints them all. This hides
 // what is outside the view (with a margin), once per frame at most, and drops the wire labels, then the
@@ -31,6 +32,7 @@ export class Culling {
     private readonly container: HTMLElement,
     private readonly nodes: Map<string, DwNode>,
     private readonly wires: Map<string, DwConnection>,
+    private readonly portAt: (node: string, side: 'input' | 'output', port: string) => { x: number; y: number } | null,
   ) {
     area.addPipe((context) => {
       if (context.type === 'translated' || context.type === 'zoomed' || context.type === 'nodetranslated' || context.type === 'resized') this.schedule()
@@ -70,7 +72,6 @@ export class Culling {
     this.container.classList.toggle('tiny', k < PORTS_FROM_ZOOM)
     onScreen.labels.value = k >= LABELS_FROM_ZOOM
     let changed = false
-    const boxes = new Map<string, { x0: number; y0: number; x1: number; y1: number }>()
     const inView = (box: { x0: number; y0: number; x1: number; y1: number }) => box.x1 >= view.x0 && box.x0 <= view.x1 && box.y1 >= view.y0 && box.y0 <= view.y1
     for (const [id, node] of this.nodes) {
       const nodeView = this.area.nodeViews.get(id)
@@ -78,7 +79,6 @@ export class Culling {
       const p = nodeView.position
       // Below a node is room for its label.
       const box = { x0: p.x, y0: p.y - 20, x1: p.x + node.width, y1: p.y + node.height + 60 }
-      boxes.set(id, box)
       const visible = inView(box)
       this.show(nodeView.element, visible)
       if (visible !== onScreen.nodes.has(id)) {
@@ -93,12 +93,20 @@ export class Culling {
         changed = true
       }
     }
+    // A wire is drawn when a segment of its path crosses the view: a long wire whose box covers the view
+    // but whose path goes around it is not. Its label sits beside a node whose port the path starts or
+    // ends at, so a visible label always has a visible path.
     for (const [id, c] of this.wires) {
-      const a = boxes.get(c.source)
-      const b = boxes.get(c.target)
-      if (!a || !b) continue
-      const span = { x0: Math.min(a.x0, b.x0), y0: Math.min(a.y0, b.y0), x1: Math.max(a.x1, b.x1), y1: Math.max(a.y1, b.y1) }
-      this.show(this.area.connectionViews.get(id)?.element, inView(span))
+      const from = this.portAt(c.source, 'output', c.sourceOutput)
+      const to = this.portAt(c.target, 'input', c.targetInput)
+      if (!from || !to) continue
+      const route = wireRoute(from, to)
+      let visible = false
+      for (let i = 1; i < route.length && !visible; i++) {
+        const [p, q] = [route[i - 1], route[i]]
+        visible = inView({ x0: Math.min(p.x, q.x), y0: Math.min(p.y, q.y), x1: Math.max(p.x, q.x), y1: Math.max(p.y, q.y) })
+      }
+      this.show(this.area.connectionViews.get(id)?.element, visible)
     }
     if (changed) onScreen.version.value++
   }

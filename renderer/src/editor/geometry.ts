@@ -51,3 +51,19 @@ export function shapeOf(kind: NodeKind | 'input' | 'output', primitive?: string)
     outputs: spread(p.outputs, BLOCK, height),
   }
 }
+
+type Point = { x: number; y: number }
+
+/**
+ * The corners of a wire's path, drawn orthogonally as LabVIEW draws wires: across at the source's height
+ * to halfway, up or down, across into the target; a wire that runs backwards goes out, around and in.
+ * WireView draws it and culling tests it against the view.
+ */
+export function wireRoute(s: Point, e: Point): Point[] {
+  if (e.x >= s.x + 16) {
+    const mx = Math.round((s.x + e.x) / 2)
+    return [s, { x: mx, y: s.y }, { x: mx, y: e.y }, e]
+  }
+  const midY = Math.round((s.y + e.y) / 2) + (Math.abs(e.y - s.y) < 60 ? (e.y > s.y ? 40 : -40) : 0)
+  return [s, { x: s.x + 12, y: s.y }, { x: s.x + 12, y: midY }, { x: e.x - 12, y: midY }, { x: e.x - 12, y: e.y }, e]
+}

@@ -30,7 +30,8 @@ export class PortPositions {
     })
   }
 
-  private where(nodeId: NodeId, side: 'input' | 'output', key: string): { x: number; y: number } | null {
+  /** Where a port is, in the diagram's coordinates. */
+  at(nodeId: NodeId, side: 'input' | 'output', key: string): { x: number; y: number } | null {
     const view = this.area?.nodeViews.get(nodeId)
     const node = this.nodeOf(nodeId)
     const port = node?.shape[side === 'input' ? 'inputs' : 'outputs'].find((p) => p.id === key)
@@ -43,14 +44,14 @@ export class PortPositions {
     let set = this.listeners.get(nodeId)
     if (!set) this.listeners.set(nodeId, (set = new Set()))
     set.add(entry)
-    const p = this.where(nodeId, side, key)
+    const p = this.at(nodeId, side, key)
     if (p) change(p)
     return () => set!.delete(entry)
   }
 
   notify(nodeId: NodeId): void {
     for (const { side, key, change } of this.listeners.get(nodeId) ?? []) {
-      const p = this.where(nodeId, side, key)
+      const p = this.at(nodeId, side, key)
       if (p) change(p)
     }
   }

@@ -59,7 +59,7 @@ export class DiagramView {
     this.editor.use(this.area)
     this.area.use(connection)
     this.area.use(render)
-    this.culling = new Culling(this.area, container, this.nodes, this.wires)
+    this.culling = new Culling(this.area, container, this.nodes, this.wires, (node, side, port) => this.ports.at(node, side, port))
     // The background pans with the middle button or Space held; a plain left-drag selects (see App.vue).
     this.area.area.setDragHandler(new Drag({ down: (e) => e.pointerType !== 'mouse' || e.button === 1 || (e.button === 0 && keys.space), move: () => true }))
 

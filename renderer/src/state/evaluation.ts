@@ -132,9 +132,11 @@ export function blockPartials(blockId: string): { output: string; input: string;
   const b = schedule.blocks.find((x) => x.id === blockId)
   if (!b) return []
   const out: { output: string; input: string; value: number }[] = []
-  for (const [id, w] of schedule.wires) {
-    const into = schedule.diagram.wires.find((x) => x.id === id)
-    if (!into || into.to.node !== blockId) continue
+  // The wires into this block, from the diagram (a block has a few; a diagram may have thousands).
+  for (const into of schedule.diagram.wires) {
+    if (into.to.node !== blockId) continue
+    const w = schedule.wires.get(into.id)
+    if (!w) continue
     for (const e of w.edges) {
       const node = nodeOfEdge(schedule, e)
       const port = b.outputs.find((o) => o.slot === node)?.port ?? ''
