@@ -103,6 +103,27 @@ describe('the editor in Chromium', () => {
     await page.context().close()
   })
 
+  it('pans with Space and a drag that starts on a block, without moving the block in the diagram', async () => {
+    const { page, errors } = await openEditor(session)
+    const block = page.locator('[data-node="b1"]')
+    const before = (await block.boundingBox())!
+    const start = { x: before.x + before.width / 2, y: before.y + before.height / 2 }
+    await page.mouse.move(start.x, start.y)
+    await page.keyboard.down(' ')
+    await page.mouse.down()
+    await page.mouse.move(start.x + 100, start.y + 60, { steps: 5 })
+    await page.mouse.up()
+    await page.keyboard.up(' ')
+    const after = (await block.boundingBox())!
+    // The whole view moved with the pointer…
+    expect(after.x - before.x).toBeCloseTo(100, 0)
+    expect(after.y - before.y).toBeCloseTo(60, 0)
+    // …and the document did not change: the title has no unsaved-changes marker.
+    expect(await page.title()).not.toMatch(/^•/)
+    expect(errors).toEqual([])
+    await page.context().close()
+  })
+
   it('switches to reverse mode: labels show the adjoints ∂f/∂(wire) and no tangents', async () => {
     const { page } = await openEditor(session)
     await page.getByTestId('mode-reverse').click()

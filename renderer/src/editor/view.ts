@@ -18,7 +18,7 @@ import { PortPositions } from './positions'
 // and redrawing what changed); the user's gestures never change the view directly but become requests to
 // the document (actions.connect, actions.moved, …), whose result is rendered back. Rete is a projection.
 
-/** Space is held: a left-drag on the background pans instead of selecting. */
+/** Space is held: a left-drag pans, wherever it starts (App.vue lets the pointer through nodes and wires). */
 export const keys = { space: false }
 
 /** Labels at this zoom are 8 px: the least a diagram is opened at. */
