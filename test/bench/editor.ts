@@ -93,6 +93,8 @@ async function main() {
       await page.waitForTimeout(300)
       result.labelRefreshFitAll = await labelRefresh(page)
       result.panZoomFitAll = await panZoomFrames(page)
+      // Actual size at the diagram's centre.
+      await page.keyboard.press('Control+0')
       await page.keyboard.press('Control+1')
       await page.waitForTimeout(300)
       result.labelRefreshZoomedIn = await labelRefresh(page)

@@ -60,6 +60,17 @@ export class DiagramView {
     this.area.use(connection)
     this.area.use(render)
     this.culling = new Culling(this.area, container, this.nodes, this.wires, (node, side, port) => this.ports.at(node, side, port))
+    // While the view pans or zooms, the diagram is one composited layer that the compositor moves without
+    // repainting it (a zoom shows it scaled for a moment); it is repainted sharp once the gesture pauses.
+    let settle: ReturnType<typeof setTimeout> | undefined
+    this.area.addPipe((context) => {
+      if (context.type === 'translated' || context.type === 'zoomed') {
+        this.area.area.content.holder.style.willChange = 'transform'
+        clearTimeout(settle)
+        settle = setTimeout(() => (this.area.area.content.holder.style.willChange = ''), 250)
+      }
+      return context
+    })
     // The background pans with the middle button or Space held; a plain left-drag selects (see App.vue).
     this.area.area.setDragHandler(new Drag({ down: (e) => e.pointerType !== 'mouse' || e.button === 1 || (e.button === 0 && keys.space), move: () => true }))
 
