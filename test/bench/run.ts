@@ -205,7 +205,11 @@ async function workload(name: string, d: Diagram, x: number[], primal: () => num
   const primalValue = primal()
   const primalRelativeDifference = Math.abs(primalValue - ev.output(0)) / Math.abs(primalValue)
 
-  const engineRun = paired(primalTimed, { valueNs: engineValue, jvpNs: engineJvp, gradientNs: engineGradient })
+  const engineValuesAndPartials = () => {
+    ev.sweepValues(1)
+    return ev.output(0)
+  }
+  const engineRun = paired(primalTimed, { valueNs: engineValue, valueAndPartialsNs: engineValuesAndPartials, jvpNs: engineJvp, gradientNs: engineGradient })
   const moduleRun = paired(
     primalTimed,
     {
@@ -225,6 +229,15 @@ async function workload(name: string, d: Diagram, x: number[], primal: () => num
     primalNs: round(primalNs),
     engine: { ...mapRound(engine), ...ratio(engineRun.ratio) },
     exported: { ...mapRound(module), ...ratio(moduleRun.ratio) },
+    // Where a gradient's time goes, in units of the primal: the values, the local partials, the adjoints.
+    gradientPhasesOverPrimal: {
+      engine: {
+        values: round(engineRun.ratio.valueNs),
+        partials: round(engineRun.ratio.valueAndPartialsNs - engineRun.ratio.valueNs),
+        adjoints: round(engineRun.ratio.gradientNs - engineRun.ratio.valueAndPartialsNs),
+      },
+      exported: { values: round(moduleRun.ratio.valueNs), partialsAndAdjoints: round(moduleRun.ratio.gradientNs - moduleRun.ratio.valueNs) },
+    },
     memory: memory(s, d.blocks.length),
     engineBytesAllocatedPerGradientSweep: allocationPerSweep(() => {
       ev.sweepValues(1)
