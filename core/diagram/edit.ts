@@ -213,6 +213,27 @@ export function copyFragment(d: Diagram, ids: Iterable<string>): Fragment {
 
 /** Pastes a fragment with fresh ids (and fresh terminal names), shifted by `offset`. */
 export function pasteFragment(d: Diagram, f: Fragment, offset: Point): Edited {
+  return addFragment(d, f, offset, false)
+}
+
+/**
+ * Merges another diagram (a formula's) into this one at `at`: its inputs join the inputs of the same name,
+ * its outputs become new output terminals, its blocks and wires are added with fresh ids.
+ */
+export function insertDiagram(d: Diagram, other: Diagram, at: Point): Edited {
+  // Its top-left corner (or the origin, if that is further up or left) goes to `at`.
+  const laid = Object.values(other.layout.positions)
+  const origin = { x: Math.min(0, ...laid.map((p) => p.x)), y: Math.min(0, ...laid.map((p) => p.y)) }
+  const positions: Record<string, Point> = idMap()
+  for (const n of [...other.inputs, ...other.outputs, ...other.blocks]) {
+    const p = other.layout.positions[n.id] ?? { x: 0, y: 0 }
+    positions[n.id] = { x: p.x - origin.x, y: p.y - origin.y }
+  }
+  return addFragment(d, { ...other, positions }, at, true)
+}
+
+/** Adds a fragment's nodes and wires under fresh ids; its inputs may join existing inputs of the same name. */
+function addFragment(d: Diagram, f: Fragment, offset: Point, joinInputsByName: boolean): Edited {
   const next = clone(d)
   const used = usedIds(d)
   const rename = new Map<string, string>()
@@ -224,6 +245,11 @@ export function pasteFragment(d: Diagram, f: Fragment, offset: Point): Edited {
     created.push(newId)
   }
   for (const t of f.inputs) {
+    const existing = joinInputsByName ? next.inputs.find((x) => x.name === t.name) : undefined
+    if (existing) {
+      rename.set(t.id, existing.id)
+      continue
+    }
     const id = freshId(used, 'i')
     next.inputs.push({ id, name: freshName(next, [t.name]), value: t.value })
     place(t.id, id)
@@ -239,51 +265,6 @@ export function pasteFragment(d: Diagram, f: Fragment, offset: Point): Edited {
     place(b.id, id)
   }
   for (const w of f.wires) {
-    const id = freshId(used, 'w')
-    next.wires.push({ id, from: { node: rename.get(w.from.node)!, port: w.from.port }, to: { node: rename.get(w.to.node)!, port: w.to.port } })
-    created.push(id)
-  }
-  return { diagram: next, kind: 'structure', created }
-}
-
-/**
- * Merges another diagram (a formula's) into this one at `at`: its inputs join the inputs of the same name,
- * its outputs become new output terminals, its blocks and wires are added with fresh ids.
- */
-export function insertDiagram(d: Diagram, other: Diagram, at: Point): Edited {
-  const next = clone(d)
-  const used = usedIds(d)
-  const rename = new Map<string, string>()
-  const created: string[] = []
-  const origin = { x: Math.min(0, ...Object.values(other.layout.positions).map((p) => p.x)), y: Math.min(0, ...Object.values(other.layout.positions).map((p) => p.y)) }
-  const place = (oldId: string, newId: string) => {
-    const p = other.layout.positions[oldId] ?? { x: 0, y: 0 }
-    next.layout.positions[newId] = { x: at.x + p.x - origin.x, y: at.y + p.y - origin.y }
-    created.push(newId)
-  }
-  for (const t of other.inputs) {
-    const existing = next.inputs.find((x) => x.name === t.name)
-    if (existing) rename.set(t.id, existing.id)
-    else {
-      const id = freshId(used, 'i')
-      next.inputs.push({ id, name: freshName(next, [t.name]), value: t.value })
-      rename.set(t.id, id)
-      place(t.id, id)
-    }
-  }
-  for (const t of other.outputs) {
-    const id = freshId(used, 'o')
-    next.outputs.push({ id, name: freshName(next, [t.name]) })
-    rename.set(t.id, id)
-    place(t.id, id)
-  }
-  for (const b of other.blocks) {
-    const id = freshId(used, 'b')
-    next.blocks.push({ ...b, id })
-    rename.set(b.id, id)
-    place(b.id, id)
-  }
-  for (const w of other.wires) {
     const id = freshId(used, 'w')
     next.wires.push({ id, from: { node: rename.get(w.from.node)!, port: w.from.port }, to: { node: rename.get(w.to.node)!, port: w.to.port } })
     created.push(id)
