@@ -1,19 +1,8 @@
 import { type Diagram, emptyDiagram, evaluatePrimitive, formulaToDiagram, findPrimitive, TERMINAL_PORT } from '../../core'
+import { mulberry32 } from '../support/random-diagrams'
 
 // The benchmark workloads of the export issue, each with a hand-written primal (the code a person would write
 // for the same function, with no derivatives) to measure against.
-
-/** A small seeded PRNG (mulberry32), so every run builds the same diagrams. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** W1: extended Rosenbrock, Σ 100(x_{i+1} − x_i²)² + (1 − x_i)². */
 export function rosenbrock(n: number): { diagram: Diagram; x: number[]; primal: (x: Float64Array) => number } {
@@ -41,7 +30,7 @@ const W2_OPS = ['add', 'sub', 'mul', 'div', 'sin', 'cos', 'exp', 'log', 'sqrt', 
  * output, so every block counts.
  */
 export function randomDiagram(blocks: number, inputs: number, seed = 7): { diagram: Diagram; x: number[] } {
-  const rnd = prng(seed)
+  const rnd = mulberry32(seed)
   const d = emptyDiagram('W2')
   const x = Array.from({ length: inputs }, () => 0.2 + rnd())
   const nodes: { end: { node: string; port: string }; value: number; readers: number }[] = []

@@ -12,6 +12,7 @@ import {
   taylor,
   vjp,
 } from '../../core'
+import { richardson } from '../support/finite-differences'
 import { mulberry32, type Random, randomDiagram } from '../support/random-diagrams'
 
 // Random diagrams from a seeded generator: every sweep against every other (forward with all inputs at once
@@ -23,21 +24,6 @@ import { mulberry32, type Random, randomDiagram } from '../support/random-diagra
 
 /** |a − b| ≤ tol · max(|a|, |b|, scale, 1); `scale` is the size of the terms a sum cancelled. */
 const near = (a: number, b: number, tol: number, scale = 1) => Math.abs(a - b) <= tol * Math.max(Math.abs(a), Math.abs(b), scale, 1)
-
-/** Central difference of a vector function along `dir`, extrapolated twice (error O(h⁶)). */
-function richardson(f: (t: number) => number[], h: number): number[] {
-  const d = (step: number) => {
-    const up = f(step)
-    const down = f(-step)
-    return up.map((u, i) => (u - down[i]) / (2 * step))
-  }
-  const [d1, d2, d4] = [d(h), d(h / 2), d(h / 4)]
-  return d1.map((_, i) => {
-    const r1 = (4 * d2[i] - d1[i]) / 3
-    const r2 = (4 * d4[i] - d2[i]) / 3
-    return (16 * r2 - r1) / 15
-  })
-}
 
 const shifted = (x: number[], v: number[], t: number) => x.map((xi, i) => xi + t * v[i])
 

@@ -11,6 +11,7 @@ import {
 import { randomDiagram as w2Diagram } from '../bench/workloads'
 import { dualwire } from '../support/cli'
 import { type Folder, importNative, moduleFolder, type TscResult, typecheck } from '../support/modules'
+import { richardson } from '../support/finite-differences'
 import { generate, mulberry32, paletteDiagram } from '../support/random-diagrams'
 
 // The exported module (core/codegen) against the engine (core/drivers): the same operations in the same
@@ -642,20 +643,6 @@ describe('independent references: closed forms and central differences', () => {
   })
 
   it('jvp, gradient and Hessian of random kink-free diagrams agree with central differences of the module’s own values', async () => {
-    /** Central difference along `dir`, extrapolated twice (error O(h⁶)). */
-    const richardson = (f: (t: number) => number[], h: number): number[] => {
-      const d = (step: number) => {
-        const up = f(step)
-        const down = f(-step)
-        return up.map((u, i) => (u - down[i]) / (2 * step))
-      }
-      const [d1, d2, d4] = [d(h), d(h / 2), d(h / 4)]
-      return d1.map((_, i) => {
-        const r1 = (4 * d2[i] - d1[i]) / 3
-        const r2 = (4 * d4[i] - d2[i]) / 3
-        return (16 * r2 - r1) / 15
-      })
-    }
     const problems: string[] = []
     let checked = 0
     const cases = RANDOM.filter((c) => c.kinkFree && c.d.blocks.length <= 80).slice(0, 24)

@@ -1,9 +1,10 @@
 import { type Diagram, evaluatePrimitive, findPrimitive, PALETTE } from '../../core'
 
 // A seeded generator of random diagrams whose values are all finite at the point it chooses (the point is
-// returned with the diagram). Shared by test/core/sweeps.test.ts and test/export/export.test.ts.
+// returned with the diagram). Shared by test/core/sweeps.test.ts and test/export/export.test.ts; its PRNG
+// also seeds the benchmark's workloads.
 
-
+/** A small seeded PRNG, so that every run builds the same diagrams. */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0
   return () => {
