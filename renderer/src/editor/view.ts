@@ -233,19 +233,24 @@ export class DiagramView {
   async zoomToFit(): Promise<void> {
     await nextTick() // after an edit, the document's watcher hands the diagram to render() on the next tick
     await this.rendered
-    // From the nodes' known sizes: Rete's zoomAt measures every node's element, a layout read per node.
+    const box = this.bounds()
+    if (!box) return
+    const { width, height } = this.container.getBoundingClientRect()
+    // A small diagram is shown a little larger than actual size, not blown up to fill the window.
+    const k = Math.min(1.25, Math.min(width / (box.x1 - box.x0), height / (box.y1 - box.y0)) * 0.85)
+    await this.area.area.zoom(k, 0, 0)
+    await this.area.area.translate(width / 2 - ((box.x0 + box.x1) / 2) * k, height / 2 - ((box.y0 + box.y1) / 2) * k)
+  }
+
+  /** The box around every node, from the nodes' known sizes: Rete's zoomAt measures each node's element. */
+  private bounds(): { x0: number; y0: number; x1: number; y1: number } | null {
     let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity]
     for (const [id, node] of this.nodes) {
       const p = this.area.nodeViews.get(id)?.position
       if (!p) continue
       ;[x0, y0, x1, y1] = [Math.min(x0, p.x), Math.min(y0, p.y), Math.max(x1, p.x + node.width), Math.max(y1, p.y + node.height)]
     }
-    if (x0 === Infinity) return
-    const { width, height } = this.container.getBoundingClientRect()
-    // A small diagram is shown a little larger than actual size, not blown up to fill the window.
-    const k = Math.min(1.25, Math.min(width / (x1 - x0), height / (y1 - y0)) * 0.85)
-    await this.area.area.zoom(k, 0, 0)
-    await this.area.area.translate(width / 2 - ((x0 + x1) / 2) * k, height / 2 - ((y0 + y1) / 2) * k)
+    return x0 === Infinity ? null : { x0, y0, x1, y1 }
   }
 
   /**
@@ -254,15 +259,10 @@ export class DiagramView {
    */
   async zoomToOpen(): Promise<void> {
     await this.zoomToFit()
-    if (this.area.area.transform.k >= READABLE_ZOOM || this.nodes.size === 0) return
-    let x0 = Infinity
-    let y0 = Infinity
-    for (const id of this.nodes.keys()) {
-      const p = this.area.nodeViews.get(id)?.position
-      if (p) [x0, y0] = [Math.min(x0, p.x), Math.min(y0, p.y)]
-    }
+    const box = this.bounds()
+    if (this.area.area.transform.k >= READABLE_ZOOM || !box) return
     await this.area.area.zoom(READABLE_ZOOM, 0, 0)
-    await this.area.area.translate(-(x0 - 60) * READABLE_ZOOM, -(y0 - 60) * READABLE_ZOOM)
+    await this.area.area.translate(-(box.x0 - 60) * READABLE_ZOOM, -(box.y0 - 60) * READABLE_ZOOM)
   }
 
   /** Zooms to scale `k` around the view's centre (1: actual size). */

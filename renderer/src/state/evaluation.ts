@@ -57,10 +57,7 @@ export interface WireView extends WireResult {
 
 export function wire(id: string): WireView | null {
   if (!evaluator || !schedule || !schedule.wires.has(id)) return null
-  const r = wireResult(evaluator, id, outputSeeds)
-  const w = schedule.wires.get(id)!
-  const active = w.slot >= 0 && varied !== null && useful !== null && (varied[w.slot] === 1 || useful[w.slot] === 1)
-  return { ...r, active }
+  return { ...wireResult(evaluator, id, outputSeeds), active: wireStatus(id) === 'active' }
 }
 
 /** A wire's source port: its value, tangents and total adjoint (the sum over all the wires it feeds). */
