@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import ts from 'typescript'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { compile, evaluate, formulaToDiagram, gradient, loadDiagram } from '../../core'
+import { compile, evaluate, formulaToDiagram, gradient, loadDiagram, saveDiagram } from '../../core'
+import { rosenbrock } from '../bench/workloads'
 import { drawWire, eventually, labelOf, labels, nodes, type OpenedPage, openEditor, portCentre, type Session, startSession } from './browser'
 
 // The editor in headless Chromium, driven as a user drives it. The expected numbers are the seed example's
@@ -234,6 +235,49 @@ describe('the editor in Chromium', () => {
     await page.locator('body').click({ position: { x: 700, y: 600 } })
     await page.keyboard.press('Control+Z')
     await eventually(async () => expect(await page.getByTestId('input-x1').inputValue()).toBe('1.5'))
+    await page.context().close()
+  })
+
+  it('opens a large diagram drawing only what is near the view; a pan draws more, and far out the wires are one overview', { timeout: 60_000 }, async () => {
+    const { page, errors } = await openEditor(session)
+    // Extended Rosenbrock over 40 inputs: 39 terms, some 400 nodes laid out on the formula grid.
+    const { diagram, x, primal } = rosenbrock(40)
+    diagram.inputs.forEach((t, i) => (t.value = x[i]))
+    const total = diagram.inputs.length + diagram.blocks.length + diagram.outputs.length
+    const chooser = page.waitForEvent('filechooser')
+    await page.keyboard.press('Control+O')
+    await (await chooser).setFiles({ name: 'rosenbrock.dwire.json', mimeType: 'application/json', buffer: Buffer.from(saveDiagram(diagram)) })
+    const f = primal(Float64Array.from(x))
+    await eventually(async () => expect(Math.abs(Number(await page.getByTestId('panel-value').first().textContent()) - f)).toBeLessThan(1e-12 * f))
+    const drawn = async () => new Set(await page.locator('[data-testid=node]').evaluateAll((els) => els.map((e) => e.getAttribute('data-node'))))
+    const first = await drawn()
+    expect(first.size).toBeGreaterThan(5)
+    expect(first.size).toBeLessThan(total / 2)
+
+    // Dragging the view to the left by two widths of the canvas brings new blocks in, and they are drawn.
+    const canvas = (await page.getByTestId('canvas').boundingBox())!
+    for (let i = 0; i < 2; i++) {
+      await page.mouse.move(canvas.x + canvas.width - 20, canvas.y + canvas.height / 2)
+      await page.keyboard.down(' ')
+      await page.mouse.down()
+      await page.mouse.move(canvas.x + 20, canvas.y + canvas.height / 2, { steps: 8 })
+      await page.mouse.up()
+      await page.keyboard.up(' ')
+    }
+    await eventually(async () => expect([...(await drawn())].filter((id) => !first.has(id)).length).toBeGreaterThan(5))
+
+    // Zoomed out past 30 %, no wire element is displayed; the overview draws every wire, each as one subpath.
+    for (let i = 0; i < 8; i++) await page.keyboard.press('Control+-')
+    const shownWires = () => page.locator('[data-testid=connection]').evaluateAll((els) => els.filter((e) => e.getClientRects().length > 0).length)
+    await eventually(async () => expect(await page.getByTestId('wire-overview').isVisible()).toBe(true))
+    expect(await shownWires()).toBe(0)
+    const subpaths = await page.locator('[data-testid=wire-overview] path').evaluateAll((ps) => ps.reduce((n, p) => n + (p.getAttribute('d')?.match(/M/g)?.length ?? 0), 0))
+    expect(subpaths).toBe(diagram.wires.length)
+    // Back at actual size the overview is gone and the wires near the view are elements again.
+    await page.keyboard.press('Control+1')
+    await eventually(async () => expect(await page.getByTestId('wire-overview').isVisible()).toBe(false))
+    await eventually(async () => expect(await shownWires()).toBeGreaterThan(0))
+    expect(errors).toEqual([])
     await page.context().close()
   })
 

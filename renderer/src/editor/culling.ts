@@ -1,40 +1,61 @@
-import { shallowRef } from 'vue'
+import { watch } from 'vue'
 import type { AreaPlugin } from 'rete-area-plugin'
+import { activityVersion, problems } from '../state/evaluation'
 import type { AreaExtra, DwConnection, DwNode, Schemes } from './classes'
+import type { Drawing } from './drawing'
 import { wireRoute } from './geometry'
+import { type Box, Grid, meets } from './grid'
+import { onScreen } from './on-screen'
+import { WireOverview } from './overview'
+import type { PortPositions } from './positions'
 
-// Rete draws every node and wire, on screen or not; with thousands, every pan repaints them all. This hides
-// what is outside the view (with a margin), once per frame at most, and drops the wire labels, then the
-// ports, when the view is zoomed out so far that they could not be read or aimed at anyway.
+// Only what is near the view is in the page's layout: Rete makes an element for every node and wire, and
+// with thousands every pan would lay out and paint them all. A pass shows (drawing it the first time, see
+// drawing.ts) what has come within SHOW_MARGIN of the view and hides what has gone beyond KEEP_MARGIN; the
+// gap between the two means that a pan does not show and hide a row of nodes every few pixels. Passes run
+// at most once a frame, and not at all while the view has moved less than half of SHOW_MARGIN since the
+// last one: what it would show is shown already, so most frames of a pan change nothing in the page.
+// Zoomed out far, the wire labels are dropped; further out, the ports and node text, and the wires are
+// drawn as one overview (overview.ts). A grid (grid.ts) finds what is near the view.
 
-const MARGIN = 200
+/** Screen pixels around the view within which things are shown, and beyond which they are hidden. */
+const SHOW_MARGIN = 200
+const KEEP_MARGIN = 600
+/** A label follows the sweeps while its node is within these (a sweep updates tens of labels, not thousands). */
+const LABEL_KEEP_MARGIN = 350
 const LABELS_FROM_ZOOM = 0.45
-/** Below this a port is a few pixels across: too small to aim at, and each one costs the browser a layer. */
+/** Below this a port is a few pixels across, too small to aim at, and every wire of the diagram is in view. */
 const PORTS_FROM_ZOOM = 0.3
-
-/**
- * What is on screen, for the wire labels: a label renders (and follows the sweeps) only while the node it
- * sits beside is visible and the zoom is close enough to read it, so a sweep updates tens of labels, not
- * thousands. `version` changes when the set does; the set itself is plain, read when `version` says so.
- */
-export const onScreen = { nodes: new Set<string>(), labels: shallowRef(true), version: shallowRef(0) }
 
 export class Culling {
   private scheduled = false
-  private readonly hidden = new Set<HTMLElement>()
   /** While the view renders a batch, passes wait for its end (one pass, not one per node placed). */
   suspended = false
   /** The container's size, kept by a ResizeObserver: reading clientWidth in a pass would force a layout. */
   private size = { width: 0, height: 0 }
+  /** Where everything is, rebuilt when a render or a move made it stale. */
+  private stale = true
+  private nodeGrid = new Grid()
+  private wireGrid = new Grid()
+  private readonly nodeBoxes = new Map<string, Box>()
+  private readonly routes = new Map<string, { x: number; y: number }[]>()
+  /** The view at the last pass: a pan shorter than half the show margin changes nothing, and is not looked at. */
+  private passed = { x: NaN, y: NaN, k: NaN, width: NaN, height: NaN }
+  private readonly shownNodes = new Set<string>()
+  private readonly shownWires = new Set<string>()
+  private readonly overview: WireOverview
 
   constructor(
     private readonly area: AreaPlugin<Schemes, AreaExtra>,
     private readonly container: HTMLElement,
     private readonly nodes: Map<string, DwNode>,
     private readonly wires: Map<string, DwConnection>,
-    private readonly portAt: (node: string, side: 'input' | 'output', port: string) => { x: number; y: number } | null,
+    private readonly ports: PortPositions,
+    private readonly drawing: Drawing,
   ) {
+    this.overview = new WireOverview(area.area.content.holder)
     area.addPipe((context) => {
+      if (context.type === 'nodetranslated') this.stale = true
       if (context.type === 'translated' || context.type === 'zoomed' || context.type === 'nodetranslated' || context.type === 'resized') this.schedule()
       return context
     })
@@ -42,6 +63,15 @@ export class Culling {
       this.size = { width: entry.contentRect.width, height: entry.contentRect.height }
       this.schedule()
     }).observe(container)
+    watch([activityVersion, problems], () => {
+      this.overview.stale = true
+      this.schedule()
+    })
+  }
+
+  /** Nodes or wires were added or removed. */
+  invalidate(): void {
+    this.stale = true
   }
 
   schedule(): void {
@@ -53,61 +83,90 @@ export class Culling {
     })
   }
 
-  private show(element: HTMLElement | undefined, visible: boolean): void {
-    if (!element) return
-    if (visible && this.hidden.has(element)) {
-      element.style.display = ''
-      this.hidden.delete(element)
-    } else if (!visible && !this.hidden.has(element)) {
-      element.style.display = 'none'
-      this.hidden.add(element)
-    }
-  }
-
   run(): void {
     const { x, y, k } = this.area.area.transform
     const { width: w, height: h } = this.size
-    const view = { x0: (-x - MARGIN) / k, y0: (-y - MARGIN) / k, x1: (w - x + MARGIN) / k, y1: (h - y + MARGIN) / k }
+    const tiny = k < PORTS_FROM_ZOOM
+    const last = this.passed
+    if (!this.stale && !(tiny && this.overview.stale) && k === last.k && w === last.width && h === last.height && Math.abs(x - last.x) < SHOW_MARGIN / 2 && Math.abs(y - last.y) < SHOW_MARGIN / 2) return
+    this.passed = { x, y, k, width: w, height: h }
+    const around = (margin: number): Box => ({ x0: (-x - margin) / k, y0: (-y - margin) / k, x1: (w - x + margin) / k, y1: (h - y + margin) / k })
+    const [show, keep] = [around(SHOW_MARGIN), around(KEEP_MARGIN)]
     this.container.classList.toggle('far', k < LABELS_FROM_ZOOM)
-    this.container.classList.toggle('tiny', k < PORTS_FROM_ZOOM)
+    this.container.classList.toggle('tiny', tiny)
     onScreen.labels.value = k >= LABELS_FROM_ZOOM
+    if (this.stale) this.index()
+
+    const nodeIn = (id: string, box: Box) => meets(this.nodeBoxes.get(id)!, box)
+    const wireIn = (id: string, box: Box) => !tiny && this.routes.get(id)!.some((p, i, r) => i > 0 && meets(segment(r[i - 1], p), box))
+    const nodeElement = (id: string) => this.area.nodeViews.get(id)?.element
+    const wireElement = (id: string) => this.area.connectionViews.get(id)?.element
+    this.cull(this.shownNodes, this.nodeGrid, nodeIn, show, keep, (id) => reveal(nodeElement(id), this.drawing), (id) => conceal(nodeElement(id)))
+    this.cull(this.shownWires, this.wireGrid, wireIn, show, keep, (id) => reveal(wireElement(id), this.drawing), (id) => conceal(wireElement(id)))
+    const labelsMoved = this.cull(onScreen.nodes, this.nodeGrid, nodeIn, show, around(LABEL_KEEP_MARGIN), () => true, () => {})
+    if (labelsMoved) onScreen.version.value++
+
+    this.overview.show(tiny)
+    if (tiny && this.overview.stale) this.overview.draw(this.routes, new Set(problems.value.flatMap((p) => (p.wire ? [p.wire] : []))))
+  }
+
+  /** Keeps in `shown` what is still within `keep`, and adds what has come within `show`; true if it changed. */
+  private cull(shown: Set<string>, grid: Grid, inside: (id: string, box: Box) => boolean, show: Box, keep: Box, enter: (id: string) => boolean, leave: (id: string) => void): boolean {
     let changed = false
-    const inView = (box: { x0: number; y0: number; x1: number; y1: number }) => box.x1 >= view.x0 && box.x0 <= view.x1 && box.y1 >= view.y0 && box.y0 <= view.y1
+    for (const id of shown) {
+      if (inside(id, keep)) continue
+      shown.delete(id)
+      leave(id)
+      changed = true
+    }
+    grid.near(show, (id) => {
+      if (shown.has(id) || !inside(id, show) || !enter(id)) return
+      shown.add(id)
+      changed = true
+    })
+    return changed
+  }
+
+  /** Files every node's box (with room for its caption above and label below) and every wire's route. */
+  private index(): void {
+    this.stale = false
+    this.overview.stale = true
+    this.nodeGrid = new Grid()
+    this.wireGrid = new Grid()
+    this.nodeBoxes.clear()
+    this.routes.clear()
     for (const [id, node] of this.nodes) {
-      const nodeView = this.area.nodeViews.get(id)
-      if (!nodeView) continue
-      const p = nodeView.position
-      // Below a node is room for its label.
+      const p = this.area.nodeViews.get(id)?.position
+      if (!p) continue
       const box = { x0: p.x, y0: p.y - 20, x1: p.x + node.width, y1: p.y + node.height + 60 }
-      const visible = inView(box)
-      this.show(nodeView.element, visible)
-      if (visible !== onScreen.nodes.has(id)) {
-        if (visible) onScreen.nodes.add(id)
-        else onScreen.nodes.delete(id)
-        changed = true
-      }
+      this.nodeBoxes.set(id, box)
+      this.nodeGrid.add(id, box)
     }
-    for (const id of onScreen.nodes) {
-      if (!this.nodes.has(id)) {
-        onScreen.nodes.delete(id)
-        changed = true
-      }
-    }
-    // A wire is drawn when a segment of its path crosses the view: a long wire whose box covers the view
-    // but whose path goes around it is not. Its label sits beside a node whose port the path starts or
-    // ends at, so a visible label always has a visible path.
     for (const [id, c] of this.wires) {
-      const from = this.portAt(c.source, 'output', c.sourceOutput)
-      const to = this.portAt(c.target, 'input', c.targetInput)
+      const from = this.ports.at(c.source, 'output', c.sourceOutput)
+      const to = this.ports.at(c.target, 'input', c.targetInput)
       if (!from || !to) continue
       const route = wireRoute(from, to)
-      let visible = false
-      for (let i = 1; i < route.length && !visible; i++) {
-        const [p, q] = [route[i - 1], route[i]]
-        visible = inView({ x0: Math.min(p.x, q.x), y0: Math.min(p.y, q.y), x1: Math.max(p.x, q.x), y1: Math.max(p.y, q.y) })
-      }
-      this.show(this.area.connectionViews.get(id)?.element, visible)
+      this.routes.set(id, route)
+      for (let i = 1; i < route.length; i++) this.wireGrid.add(id, segment(route[i - 1], route[i]))
     }
-    if (changed) onScreen.version.value++
+    // Gone, or drawn anew in a new element (Rete makes one when a node changes kind): to be shown again.
+    for (const id of this.shownNodes) if (!this.nodeBoxes.has(id) || !this.drawing.isDrawn(this.area.nodeViews.get(id)!.element)) this.shownNodes.delete(id)
+    for (const id of this.shownWires) if (!this.routes.has(id) || !this.drawing.isDrawn(this.area.connectionViews.get(id)!.element)) this.shownWires.delete(id)
+    for (const id of onScreen.nodes) if (!this.nodeBoxes.has(id)) onScreen.nodes.delete(id)
   }
 }
+
+/** Shows an element, drawing it the first time. */
+function reveal(element: HTMLElement | undefined, drawing: Drawing): boolean {
+  if (!element) return false
+  if (!drawing.isDrawn(element)) drawing.draw(element)
+  element.style.display = ''
+  return true
+}
+
+function conceal(element: HTMLElement | undefined): void {
+  if (element) element.style.display = 'none'
+}
+
+const segment = (p: { x: number; y: number }, q: { x: number; y: number }): Box => ({ x0: Math.min(p.x, q.x), y0: Math.min(p.y, q.y), x1: Math.max(p.x, q.x), y1: Math.max(p.y, q.y) })

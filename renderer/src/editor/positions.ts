@@ -8,31 +8,21 @@ import type { AreaExtra, DwNode, Schemes } from './classes'
 type OnChange = (p: { x: number; y: number }) => void
 
 export class PortPositions {
-  private render: { parentScope<T>(): T } | null = null
-  private get area(): AreaPlugin<Schemes, AreaExtra> | null {
-    return this.render ? this.render.parentScope<AreaPlugin<Schemes, AreaExtra>>() : null
-  }
   private readonly listeners = new Map<NodeId, Set<{ side: 'input' | 'output'; key: string; change: OnChange }>>()
 
-  constructor(private readonly nodeOf: (id: NodeId) => DwNode | undefined) {}
-
-  /**
-   * Called with the render plugin, a child scope of the area that sees the area's signals; it is attached
-   * before the area adopts it, so the area is looked up when first needed.
-   */
-  attach(scope: unknown): void {
-    const render = scope as { parentScope<T>(): T; addPipe(pipe: (context: unknown) => unknown): void }
-    this.render = render
-    render.addPipe((context) => {
-      const c = context as { type?: string; data?: { id: string } }
-      if (c && c.type === 'nodetranslated' && c.data) this.notify(c.data.id)
+  constructor(
+    private readonly area: AreaPlugin<Schemes, AreaExtra>,
+    private readonly nodeOf: (id: NodeId) => DwNode | undefined,
+  ) {
+    area.addPipe((context) => {
+      if (context.type === 'nodetranslated') this.notify(context.data.id)
       return context
     })
   }
 
   /** Where a port is, in the diagram's coordinates. */
   at(nodeId: NodeId, side: 'input' | 'output', key: string): { x: number; y: number } | null {
-    const view = this.area?.nodeViews.get(nodeId)
+    const view = this.area.nodeViews.get(nodeId)
     const node = this.nodeOf(nodeId)
     const port = node?.shape[side === 'input' ? 'inputs' : 'outputs'].find((p) => p.id === key)
     if (!view || !port) return null
@@ -56,7 +46,7 @@ export class PortPositions {
     }
   }
 
-  /** Rete's wrapper never unsubscribes under Vue 3, so listeners of a removed node are dropped here. */
+  /** A removed node's wires are gone too: their listeners are dropped with it. */
   forget(nodeId: NodeId): void {
     this.listeners.delete(nodeId)
   }

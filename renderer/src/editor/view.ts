@@ -6,11 +6,10 @@ import { ConnectionPlugin, Presets as ConnectionPresets } from 'rete-connection-
 import { Presets, VuePlugin } from 'rete-vue-plugin'
 import { type Diagram, findPrimitive, type Point } from '../../../core'
 import { actions, select, selection } from '../state/ui'
-import BlockNode from './BlockNode.vue'
 import { type AreaExtra, DwConnection, DwNode, type Schemes } from './classes'
 import { nodeKind, shapeOf } from './geometry'
 import { Culling } from './culling'
-import { wirePreset } from './wirePreset'
+import { Drawing } from './drawing'
 import { wiring } from './gesture'
 import { PortPositions } from './positions'
 
@@ -37,18 +36,11 @@ export class DiagramView {
 
   constructor(readonly container: HTMLElement) {
     this.area = new AreaPlugin<Schemes, AreaExtra>(container)
-    this.ports = new PortPositions((id) => this.nodes.get(id))
+    this.ports = new PortPositions(this.area, (id) => this.nodes.get(id))
     const connection = new ConnectionPlugin<Schemes, AreaExtra>()
+    // Nodes and wires are drawn by `drawing`, as they come into view; the Vue plugin draws only the minimap.
+    const drawing = new Drawing(this.area, this.ports)
     const render = new VuePlugin<Schemes, AreaExtra>()
-    render.addPreset(wirePreset(this.ports))
-    render.addPreset(
-      Presets.classic.setup({
-        socketPositionWatcher: this.ports as never,
-        // Sockets draw no component of their own: a Vue app per port (thousands) was most of the cost of
-        // opening a large diagram. The node draws its ports; Rete only needs the registered element.
-        customize: { node: () => BlockNode, socket: () => null },
-      }),
-    )
     render.addPreset(Presets.minimap.setup({ size: 180 }))
     connection.addPreset(ConnectionPresets.classic.setup())
     connection.addPipe((context) => {
@@ -58,8 +50,9 @@ export class DiagramView {
     })
     this.editor.use(this.area)
     this.area.use(connection)
+    this.area.use(drawing as never)
     this.area.use(render)
-    this.culling = new Culling(this.area, container, this.nodes, this.wires, (node, side, port) => this.ports.at(node, side, port))
+    this.culling = new Culling(this.area, container, this.nodes, this.wires, this.ports, drawing)
     // While the view pans or zooms, the diagram is one composited layer that the compositor moves without
     // repainting it (a zoom shows it scaled for a moment); it is repainted sharp once the gesture pauses.
     let settle: ReturnType<typeof setTimeout> | undefined
@@ -213,7 +206,10 @@ export class DiagramView {
       if (bulk) holder.style.display = ''
       this.rendering = false
       this.culling.suspended = false
-      this.culling.schedule()
+      this.culling.invalidate()
+      // An edit's new nodes are drawn now; a whole diagram's, in the next frame, once the view is placed.
+      if (bulk) this.culling.schedule()
+      else this.culling.run()
     }
   }
 
@@ -280,10 +276,18 @@ export class DiagramView {
     await this.area.area.zoom(k * factor, (cx - x) * (1 - factor), (cy - y) * (1 - factor))
   }
 
-  /** Centres the view on a node (clicking a problem in the error list). */
+  /**
+   * Centres the view on a node at a readable zoom (clicking a problem in the error list). From the node's
+   * known size: an off-screen node may not be drawn yet, so its element cannot be measured.
+   */
   async centreOn(id: string): Promise<void> {
     const node = this.nodes.get(id)
-    if (node) await AreaExtensions.zoomAt(this.area, [node], { scale: 0.6 })
+    const p = this.area.nodeViews.get(id)?.position
+    if (!node || !p) return
+    const { width, height } = this.container.getBoundingClientRect()
+    const k = Math.max(this.area.area.transform.k, 1)
+    await this.area.area.zoom(k, 0, 0)
+    await this.area.area.translate(width / 2 - (p.x + node.width / 2) * k, height / 2 - (p.y + node.height / 2) * k)
   }
 
   /** Nodes whose box meets the rectangle (content coordinates), for rubber-band selection. */
