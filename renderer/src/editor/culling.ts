@@ -13,8 +13,8 @@ import type { PortPositions } from './positions'
 // with thousands every pan would lay out and paint them all. A pass shows (drawing it the first time, see
 // drawing.ts) what has come within SHOW_MARGIN of the view and hides what has gone beyond KEEP_MARGIN; the
 // gap between the two means that a pan does not show and hide a row of nodes every few pixels. Passes run
-// at most once a frame, and not at all while the view has moved less than half of SHOW_MARGIN since the
-// last one: what it would show is shown already, so most frames of a pan change nothing in the page.
+// at most once a frame, and not at all while the view stays within what the last one showed: most frames
+// of a pan or a zoom change nothing in the page, which then needs no layout or paint.
 // Zoomed out far, the wire labels are dropped; further out, the ports and node text, and the wires are
 // drawn as one overview (overview.ts). A grid (grid.ts) finds what is near the view.
 
@@ -39,8 +39,11 @@ export class Culling {
   private wireGrid = new Grid()
   private readonly nodeBoxes = new Map<string, Box>()
   private readonly routes = new Map<string, { x: number; y: number }[]>()
-  /** The view at the last pass: a pan shorter than half the show margin changes nothing, and is not looked at. */
-  private passed = { x: NaN, y: NaN, k: NaN, width: NaN, height: NaN }
+  /**
+   * The last pass. Until the view (with half the show margin) leaves what that pass showed, or the zoom
+   * crosses a threshold or changes twofold, a pass would change nothing that can be seen, and is skipped.
+   */
+  private passed: { show: Box; k: number; far: boolean; tiny: boolean } | null = null
   private readonly shownNodes = new Set<string>()
   private readonly shownWires = new Set<string>()
   private readonly overview: WireOverview
@@ -87,14 +90,16 @@ export class Culling {
     const { x, y, k } = this.area.area.transform
     const { width: w, height: h } = this.size
     const tiny = k < PORTS_FROM_ZOOM
-    const last = this.passed
-    if (!this.stale && !(tiny && this.overview.stale) && k === last.k && w === last.width && h === last.height && Math.abs(x - last.x) < SHOW_MARGIN / 2 && Math.abs(y - last.y) < SHOW_MARGIN / 2) return
-    this.passed = { x, y, k, width: w, height: h }
+    const far = k < LABELS_FROM_ZOOM
     const around = (margin: number): Box => ({ x0: (-x - margin) / k, y0: (-y - margin) / k, x1: (w - x + margin) / k, y1: (h - y + margin) / k })
+    const last = this.passed
+    const settled = !this.stale && !(tiny && this.overview.stale) && last !== null && last.far === far && last.tiny === tiny && k / last.k < 2 && last.k / k < 2
+    if (settled && within(around(SHOW_MARGIN / 2), last.show)) return
     const [show, keep] = [around(SHOW_MARGIN), around(KEEP_MARGIN)]
-    this.container.classList.toggle('far', k < LABELS_FROM_ZOOM)
+    this.passed = { show, k, far, tiny }
+    this.container.classList.toggle('far', far)
     this.container.classList.toggle('tiny', tiny)
-    onScreen.labels.value = k >= LABELS_FROM_ZOOM
+    onScreen.labels.value = !far
     if (this.stale) this.index()
 
     const nodeIn = (id: string, box: Box) => meets(this.nodeBoxes.get(id)!, box)
@@ -168,5 +173,8 @@ function reveal(element: HTMLElement | undefined, drawing: Drawing): boolean {
 function conceal(element: HTMLElement | undefined): void {
   if (element) element.style.display = 'none'
 }
+
+/** `inner` lies inside `outer`. */
+const within = (inner: Box, outer: Box): boolean => inner.x0 >= outer.x0 && inner.y0 >= outer.y0 && inner.x1 <= outer.x1 && inner.y1 <= outer.y1
 
 const segment = (p: { x: number; y: number }, q: { x: number; y: number }): Box => ({ x0: Math.min(p.x, q.x), y0: Math.min(p.y, q.y), x1: Math.max(p.x, q.x), y1: Math.max(p.y, q.y) })

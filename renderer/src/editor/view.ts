@@ -17,7 +17,7 @@ import { PortPositions } from './positions'
 // and redrawing what changed); the user's gestures never change the view directly but become requests to
 // the document (actions.connect, actions.moved, …), whose result is rendered back. Rete is a projection.
 
-/** Space is held: a left-drag pans, wherever it starts (App.vue lets the pointer through nodes and wires). */
+/** Space is held: a left-drag pans, wherever it starts (see DiagramView.holdSpace). */
 export const keys = { space: false }
 
 /** Labels at this zoom are 8 px: the least a diagram is opened at. */
@@ -33,6 +33,7 @@ export class DiagramView {
   private rendering = false
   private readonly culling: Culling
   private minimap: MinimapPlugin<Schemes> | null = null
+  private readonly shield = document.createElement('div')
 
   constructor(readonly container: HTMLElement) {
     this.area = new AreaPlugin<Schemes, AreaExtra>(container)
@@ -54,16 +55,24 @@ export class DiagramView {
     this.area.use(render)
     this.culling = new Culling(this.area, container, this.nodes, this.wires, this.ports, drawing)
     // While the view pans or zooms, the diagram is one composited layer that the compositor moves without
-    // repainting it (a zoom shows it scaled for a moment); it is repainted sharp once the gesture pauses.
+    // repainting it. A pan leaves it so (each change to it costs a repaint of the whole diagram); a zoom
+    // shows it scaled for a moment, and once the zoom pauses it is repainted sharp at the new scale.
+    const holder = this.area.area.content.holder
     let settle: ReturnType<typeof setTimeout> | undefined
     this.area.addPipe((context) => {
-      if (context.type === 'translated' || context.type === 'zoomed') {
-        this.area.area.content.holder.style.willChange = 'transform'
+      if (context.type === 'translated' || context.type === 'zoomed') holder.style.willChange = 'transform'
+      if (context.type === 'zoomed') {
         clearTimeout(settle)
-        settle = setTimeout(() => (this.area.area.content.holder.style.willChange = ''), 250)
+        settle = setTimeout(() => (holder.style.willChange = ''), 250)
       }
       return context
     })
+    // While Space is held, a transparent shield over the diagram takes the pointer, so that a drag starting
+    // on a node or a wire pans too; the drag handler listens on the container, the shield's parent. (Letting
+    // the pointer through every node instead restyled the whole diagram on each press of Space.)
+    this.shield.className = 'pan-shield'
+    Object.assign(this.shield.style, { position: 'absolute', inset: '0', zIndex: '5', cursor: 'grab', display: 'none' })
+    container.appendChild(this.shield)
     // The background pans with the middle button or Space held; a plain left-drag selects (see App.vue).
     this.area.area.setDragHandler(new Drag({ down: (e) => e.pointerType !== 'mouse' || e.button === 1 || (e.button === 0 && keys.space), move: () => true }))
 
@@ -103,6 +112,12 @@ export class DiagramView {
       }
       return context
     })
+  }
+
+  /** Space pressed or released. */
+  holdSpace(held: boolean): void {
+    keys.space = held
+    this.shield.style.display = held ? '' : 'none'
   }
 
   /** Selects these nodes in Rete too (so they drag together). */
