@@ -16,13 +16,13 @@ function gridDiagram(blocks: number): string {
 }
 
 async function open(page: Page, text: string): Promise<{ ms: number; nodesDrawn: number }> {
+  const before = await page.evaluate(() => document.querySelector('[data-testid=panel-value]')?.textContent ?? '')
   const chooser = page.waitForEvent('filechooser')
   await page.keyboard.press('Control+O')
   const t0 = Date.now()
   await (await chooser).setFiles({ name: 'big.dwire.json', mimeType: 'application/json', buffer: Buffer.from(text) })
   // Open is done when the front panel shows the first output's value and the frame after that is drawn:
   // the blocks near the view are in the page by then (the others are drawn when they come into view).
-  const before = await page.evaluate(() => document.querySelector('[data-testid=panel-value]')?.textContent ?? '')
   await page.waitForFunction(
     (old) => {
       const value = document.querySelector('[data-testid=panel-value]')?.textContent ?? ''

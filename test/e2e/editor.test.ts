@@ -125,6 +125,24 @@ describe('the editor in Chromium', () => {
     await page.context().close()
   })
 
+  it('selects a wire by clicking it and shows its numbers at full precision in the inspector', async () => {
+    const { page, errors } = await openEditor(session)
+    // The middle of the wire that carries x1's label (x1 → Multiply or x1 → Square), on the screen.
+    const wire = page.locator('[data-testid=connection]', { has: page.locator('[data-label="x1"]') })
+    const mid = await wire.locator('path.line').evaluate((path: SVGPathElement) => {
+      const p = path.getPointAtLength(path.getTotalLength() / 2).matrixTransform(path.getScreenCTM()!)
+      return { x: p.x, y: p.y }
+    })
+    await page.mouse.click(mid.x, mid.y)
+    await eventually(async () => expect(await wire.getAttribute('class')).toContain('selected'))
+    expect(await page.getByTestId('inspector-value').first().textContent()).toBe('1.5')
+    expect(await page.getByTestId('inspector-tangent-0').textContent()).toBe('1')
+    // The wire's own adjoint: ∂f/∂(x1 into Multiply) = x2 = 0.5, or ∂f/∂(x1 into Square) = 2/x1.
+    expect(['0.5', String(2 / 1.5)]).toContain(await page.getByTestId('inspector-adjoint').textContent())
+    expect(errors).toEqual([])
+    await page.context().close()
+  })
+
   it('switches to reverse mode: labels show the adjoints ∂f/∂(wire) and no tangents', async () => {
     const { page } = await openEditor(session)
     await page.getByTestId('mode-reverse').click()

@@ -106,8 +106,9 @@ export class Culling {
     const wireIn = (id: string, box: Box) => !tiny && this.routes.get(id)!.some((p, i, r) => i > 0 && meets(segment(r[i - 1], p), box))
     const nodeElement = (id: string) => this.area.nodeViews.get(id)?.element
     const wireElement = (id: string) => this.area.connectionViews.get(id)?.element
-    this.cull(this.shownNodes, this.nodeGrid, nodeIn, show, keep, (id) => reveal(nodeElement(id), this.drawing), (id) => conceal(nodeElement(id)))
-    this.cull(this.shownWires, this.wireGrid, wireIn, show, keep, (id) => reveal(wireElement(id), this.drawing), (id) => conceal(wireElement(id)))
+    const toggle = (element: HTMLElement | undefined, visible: boolean) => (element ? (this.drawing.show(element, visible), true) : false)
+    this.cull(this.shownNodes, this.nodeGrid, nodeIn, show, keep, (id) => toggle(nodeElement(id), true), (id) => toggle(nodeElement(id), false))
+    this.cull(this.shownWires, this.wireGrid, wireIn, show, keep, (id) => toggle(wireElement(id), true), (id) => toggle(wireElement(id), false))
     const labelsMoved = this.cull(onScreen.nodes, this.nodeGrid, nodeIn, show, around(LABEL_KEEP_MARGIN), () => true, () => {})
     if (labelsMoved) onScreen.version.value++
 
@@ -160,18 +161,6 @@ export class Culling {
     for (const id of this.shownWires) if (!this.routes.has(id) || !this.drawing.isDrawn(this.area.connectionViews.get(id)!.element)) this.shownWires.delete(id)
     for (const id of onScreen.nodes) if (!this.nodeBoxes.has(id)) onScreen.nodes.delete(id)
   }
-}
-
-/** Shows an element, drawing it the first time. */
-function reveal(element: HTMLElement | undefined, drawing: Drawing): boolean {
-  if (!element) return false
-  if (!drawing.isDrawn(element)) drawing.draw(element)
-  element.style.display = ''
-  return true
-}
-
-function conceal(element: HTMLElement | undefined): void {
-  if (element) element.style.display = 'none'
 }
 
 /** `inner` lies inside `outer`. */
