@@ -19,10 +19,14 @@ import type { PortPositions } from './positions'
 // drawn as one overview (overview.ts). A grid (grid.ts) finds what is near the view.
 
 /** Screen pixels around the view within which things are shown, and beyond which they are hidden. */
-const SHOW_MARGIN = 200
-const KEEP_MARGIN = 600
-/** A label follows the sweeps while its node is within these (a sweep updates tens of labels, not thousands). */
-const LABEL_KEEP_MARGIN = 350
+const SHOW_MARGIN = 400
+const KEEP_MARGIN = 800
+/**
+ * A label renders and follows the sweeps while its node is within these (a sweep updates tens of labels,
+ * not thousands). Passes are SHOW_MARGIN / 2 apart at most, so a label comes within the view after it renders.
+ */
+const LABEL_SHOW_MARGIN = SHOW_MARGIN / 2
+const LABEL_KEEP_MARGIN = SHOW_MARGIN
 const LABELS_FROM_ZOOM = 0.45
 /** Below this a port is a few pixels across, too small to aim at, and every wire of the diagram is in view. */
 const PORTS_FROM_ZOOM = 0.3
@@ -109,7 +113,7 @@ export class Culling {
     const toggle = (element: HTMLElement | undefined, visible: boolean) => (element ? (this.drawing.show(element, visible), true) : false)
     this.cull(this.shownNodes, this.nodeGrid, nodeIn, show, keep, (id) => toggle(nodeElement(id), true), (id) => toggle(nodeElement(id), false))
     this.cull(this.shownWires, this.wireGrid, wireIn, show, keep, (id) => toggle(wireElement(id), true), (id) => toggle(wireElement(id), false))
-    const labelsMoved = this.cull(onScreen.nodes, this.nodeGrid, nodeIn, show, around(LABEL_KEEP_MARGIN), () => true, () => {})
+    const labelsMoved = this.cull(onScreen.nodes, this.nodeGrid, nodeIn, around(LABEL_SHOW_MARGIN), around(LABEL_KEEP_MARGIN), () => true, () => {})
     if (labelsMoved) onScreen.version.value++
 
     this.overview.show(tiny)
