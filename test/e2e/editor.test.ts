@@ -299,6 +299,31 @@ describe('the editor in Chromium', () => {
     await page.context().close()
   })
 
+  it('clicking a problem in the error list selects its block, far off screen, and centres the view on it', async () => {
+    const { page, errors } = await openEditor(session)
+    const diagram = formulaToDiagram('log(x - 5)')
+    const log = diagram.blocks.find((b) => b.primitive === 'log')!
+    diagram.layout.positions[log.id] = { x: 6000, y: 4000 }
+    const chooser = page.waitForEvent('filechooser')
+    await page.keyboard.press('Control+O')
+    await (await chooser).setFiles({ name: 'far.dwire.json', mimeType: 'application/json', buffer: Buffer.from(saveDiagram(diagram)) })
+    const problem = page.locator('[data-testid=error-list] li')
+    await eventually(async () => expect(await problem.textContent()).toContain(`block '${log.id}'`))
+    const canvas = (await page.getByTestId('canvas').boundingBox())!
+    // Far from the opening view: not drawn, or drawn outside the canvas.
+    const drawnAt = await page.locator(`[data-node="${log.id}"]`).evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0).map((r) => ({ x: r.x, y: r.y })))
+    expect(drawnAt.every((r) => r.x > canvas.x + canvas.width || r.y > canvas.y + canvas.height)).toBe(true)
+    await problem.click()
+    const block = page.locator(`[data-node="${log.id}"]`)
+    await eventually(async () => expect(await block.getAttribute('class')).toContain('selected'))
+    expect(await block.getAttribute('class')).toContain('failing')
+    const [b, c] = [(await block.boundingBox())!, canvas]
+    expect(Math.abs(b.x + b.width / 2 - (c.x + c.width / 2))).toBeLessThan(2)
+    expect(Math.abs(b.y + b.height / 2 - (c.y + c.height / 2))).toBeLessThan(2)
+    expect(errors).toEqual([])
+    await page.context().close()
+  })
+
   it('exports TypeScript whose gradient is the engine’s', async () => {
     const { page } = await openEditor(session)
     const exported = await fileText(Promise.all([page.waitForEvent('download'), page.getByTestId('export-button').click()]).then(([d]) => d))
