@@ -324,6 +324,15 @@ describe('the editor in Chromium', () => {
     await page.context().close()
   })
 
+  it('Ctrl+M shows the minimap at once, with a box for each of the 7 nodes', async () => {
+    const { page, errors } = await openEditor(session)
+    await page.keyboard.press('Control+M')
+    const sizes = () => page.locator('[data-testid=minimap-node]').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width))
+    await eventually(async () => expect((await sizes()).filter((w) => w > 1)).toHaveLength(7))
+    expect(errors).toEqual([])
+    await page.context().close()
+  })
+
   it('exports TypeScript whose gradient is the engine’s', async () => {
     const { page } = await openEditor(session)
     const exported = await fileText(Promise.all([page.waitForEvent('download'), page.getByTestId('export-button').click()]).then(([d]) => d))

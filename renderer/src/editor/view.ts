@@ -51,7 +51,7 @@ export class DiagramView {
     })
     this.editor.use(this.area)
     this.area.use(connection)
-    this.area.use(drawing as never)
+    this.area.use(drawing)
     this.area.use(render)
     this.culling = new Culling(this.area, container, this.nodes, this.wires, this.ports, drawing)
     // While the view pans or zooms, the diagram is one composited layer that the compositor moves without
@@ -130,10 +130,14 @@ export class DiagramView {
    * The minimap redraws itself on every node created or moved, which makes loading a large diagram
    * quadratic; it is made only when first shown, and hidden with CSS after that.
    */
-  showMinimap(): void {
+  async showMinimap(): Promise<void> {
     if (this.minimap) return
     this.minimap = new MinimapPlugin<Schemes>({ boundViewport: true })
     this.area.use(this.minimap)
+    // It draws when the area signals a change, and a new one has seen none; its first drawing places the
+    // nodes by the size of an element that is not in the page yet. So the view "moves" to where it is, twice.
+    const { x, y } = this.area.area.transform
+    for (let i = 0; i < 2; i++) await this.area.area.translate(x, y)
   }
 
   private latest: Diagram | null = null
