@@ -22,11 +22,10 @@ import type { PortPositions } from './positions'
 const SHOW_MARGIN = 400
 const KEEP_MARGIN = 800
 /**
- * A label renders and follows the sweeps while its node is within these (a sweep updates tens of labels,
- * not thousands). Passes are SHOW_MARGIN / 2 apart at most, so a label comes within the view after it renders.
+ * A label renders and follows the sweeps while its node is within this (a sweep updates tens of labels, not
+ * thousands). Passes are SHOW_MARGIN / 2 apart at most, so a label is there before its node is in view.
  */
-const LABEL_SHOW_MARGIN = SHOW_MARGIN / 2
-const LABEL_KEEP_MARGIN = SHOW_MARGIN
+const LABEL_MARGIN = SHOW_MARGIN / 2
 const LABELS_FROM_ZOOM = 0.45
 /** Below this a port is a few pixels across, too small to aim at, and every wire of the diagram is in view. */
 const PORTS_FROM_ZOOM = 0.3
@@ -113,7 +112,8 @@ export class Culling {
     const toggle = (element: HTMLElement | undefined, visible: boolean) => (element ? (this.drawing.show(element, visible), true) : false)
     this.cull(this.shownNodes, this.nodeGrid, nodeIn, show, keep, (id) => toggle(nodeElement(id), true), (id) => toggle(nodeElement(id), false))
     this.cull(this.shownWires, this.wireGrid, wireIn, show, keep, (id) => toggle(wireElement(id), true), (id) => toggle(wireElement(id), false))
-    const labelsMoved = this.cull(onScreen.nodes, this.nodeGrid, nodeIn, around(LABEL_SHOW_MARGIN), around(LABEL_KEEP_MARGIN), () => true, () => {})
+    const labelled = around(LABEL_MARGIN)
+    const labelsMoved = this.cull(onScreen.nodes, this.nodeGrid, nodeIn, labelled, labelled, () => true, () => {})
     if (labelsMoved) onScreen.version.value++
 
     this.overview.show(tiny)
