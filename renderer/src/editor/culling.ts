@@ -1,6 +1,6 @@
 import { watch } from 'vue'
 import type { AreaPlugin } from 'rete-area-plugin'
-import { activityVersion, problems } from '../state/evaluation'
+import { activityVersion, brokenWires } from '../state/evaluation'
 import type { AreaExtra, DwConnection, DwNode, Schemes } from './classes'
 import type { Drawing } from './drawing'
 import { wireRoute } from './geometry'
@@ -69,7 +69,7 @@ export class Culling {
       this.size = { width: entry.contentRect.width, height: entry.contentRect.height }
       this.schedule()
     }).observe(container)
-    watch([activityVersion, problems], () => {
+    watch([activityVersion, brokenWires], () => {
       this.overview.stale = true
       this.schedule()
     })
@@ -117,7 +117,7 @@ export class Culling {
     if (labelsMoved) onScreen.version.value++
 
     this.overview.show(tiny)
-    if (tiny && this.overview.stale) this.overview.draw(this.routes, new Set(problems.value.flatMap((p) => (p.wire ? [p.wire] : []))))
+    if (tiny && this.overview.stale) this.overview.draw(this.routes)
   }
 
   /** Keeps in `shown` what is still within `keep`, and adds what has come within `show`; true if it changed. */

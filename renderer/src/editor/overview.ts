@@ -1,4 +1,4 @@
-import { wireStatus } from '../state/evaluation'
+import { brokenWires, wireStatus } from '../state/evaluation'
 
 // Zoomed so far out that the nodes are plain boxes, every wire is on screen at once, and thousands of wire
 // elements made each frame of a pan cost 50–100 ms. There the wires are drawn instead as one svg with a path
@@ -38,7 +38,8 @@ export class WireOverview {
   }
 
   /** Draws these wires (id and route) in their current styles. */
-  draw(wires: Iterable<[string, Point[]]>, broken: ReadonlySet<string>): void {
+  draw(wires: Iterable<[string, Point[]]>): void {
+    const broken = brokenWires.value
     const d: Record<Style, string[]> = { active: [], inactive: [], boolean: [], broken: [] }
     for (const [id, route] of wires) {
       const style: Style = broken.has(id) ? 'broken' : (wireStatus(id) ?? 'active')

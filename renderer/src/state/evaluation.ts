@@ -1,4 +1,4 @@
-import { shallowRef, watch } from 'vue'
+import { computed, shallowRef, watch } from 'vue'
 import {
   activity, type BlockNote, BrokenDiagramError, compile, type Diagram, diagnose, Evaluator, fdCheck,
   type Problem, type Schedule, wireResult, type WireResult,
@@ -27,6 +27,8 @@ export const version = shallowRef(0)
 export const activityVersion = shallowRef(0)
 export const notesVersion = shallowRef(0)
 export const problems = shallowRef<Problem[]>([])
+/** The wires a problem names, drawn broken. */
+export const brokenWires = computed(() => new Set(problems.value.flatMap((p) => (p.wire ? [p.wire] : []))))
 export const notes = shallowRef<BlockNote[]>([])
 export const lastSweepMs = shallowRef(0)
 
