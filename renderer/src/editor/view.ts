@@ -10,6 +10,7 @@ import { type AreaExtra, DwConnection, DwNode, type Schemes } from './classes'
 import { nodeKind, shapeOf } from './geometry'
 import { Culling } from './culling'
 import { Drawing } from './drawing'
+import type { Box } from './grid'
 import { wiring } from './gesture'
 import { PortPositions } from './positions'
 
@@ -252,13 +253,18 @@ export class DiagramView {
     if (!box) return
     const { width, height } = this.container.getBoundingClientRect()
     // A small diagram is shown a little larger than actual size, not blown up to fill the window.
-    const k = Math.min(1.25, Math.min(width / (box.x1 - box.x0), height / (box.y1 - box.y0)) * 0.85)
+    await this.showCentred(box, Math.min(1.25, Math.min(width / (box.x1 - box.x0), height / (box.y1 - box.y0)) * 0.85))
+  }
+
+  /** Shows the middle of `box` (content coordinates) in the middle of the view, at scale `k`. */
+  private async showCentred(box: Box, k: number): Promise<void> {
+    const { width, height } = this.container.getBoundingClientRect()
     await this.area.area.zoom(k, 0, 0)
     await this.area.area.translate(width / 2 - ((box.x0 + box.x1) / 2) * k, height / 2 - ((box.y0 + box.y1) / 2) * k)
   }
 
   /** The box around every node, from the nodes' known sizes: Rete's zoomAt measures each node's element. */
-  private bounds(): { x0: number; y0: number; x1: number; y1: number } | null {
+  private bounds(): Box | null {
     let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity]
     for (const [id, node] of this.nodes) {
       const p = this.area.nodeViews.get(id)?.position
@@ -302,11 +308,7 @@ export class DiagramView {
   async centreOn(id: string): Promise<void> {
     const node = this.nodes.get(id)
     const p = this.area.nodeViews.get(id)?.position
-    if (!node || !p) return
-    const { width, height } = this.container.getBoundingClientRect()
-    const k = Math.max(this.area.area.transform.k, 1)
-    await this.area.area.zoom(k, 0, 0)
-    await this.area.area.translate(width / 2 - (p.x + node.width / 2) * k, height / 2 - (p.y + node.height / 2) * k)
+    if (node && p) await this.showCentred({ x0: p.x, y0: p.y, x1: p.x + node.width, y1: p.y + node.height }, Math.max(this.area.area.transform.k, 1))
   }
 
   /** Nodes whose box meets the rectangle (content coordinates), for rubber-band selection. */
