@@ -72,6 +72,16 @@ export async function drawWire(page: Page, from: { x: number; y: number }, to: {
   await page.waitForTimeout(80)
 }
 
+/** Pans the view as a user does: Space held, a drag from one point to another in `steps` moves. */
+export async function spaceDrag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }, steps: number): Promise<void> {
+  await page.mouse.move(from.x, from.y)
+  await page.keyboard.down(' ')
+  await page.mouse.down()
+  await page.mouse.move(to.x, to.y, { steps })
+  await page.mouse.up()
+  await page.keyboard.up(' ')
+}
+
 /** [id, primitive or terminal kind] of every node on the page. */
 export async function nodes(page: Page): Promise<[string, string][]> {
   return page.locator('[data-testid=node]').evaluateAll((els) => els.map((e) => { const data = (e as unknown as { dataset: Record<string, string> }).dataset; return [data.node, data.primitive] as [string, string] }))

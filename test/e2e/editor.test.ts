@@ -3,7 +3,7 @@ import ts from 'typescript'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compile, evaluate, formulaToDiagram, gradient, loadDiagram, saveDiagram } from '../../core'
 import { rosenbrock } from '../bench/workloads'
-import { drawWire, eventually, labelOf, labels, nodes, type OpenedPage, openEditor, portCentre, type Session, startSession } from './browser'
+import { drawWire, eventually, labelOf, labels, nodes, type OpenedPage, openEditor, portCentre, type Session, spaceDrag, startSession } from './browser'
 
 // The editor in headless Chromium, driven as a user drives it. The expected numbers are the seed example's
 // closed forms: f = x1·x2 + 2 ln x1, ∂f/∂x1 = x2 + 2/x1, ∂f/∂x2 = x1.
@@ -109,12 +109,7 @@ describe('the editor in Chromium', () => {
     const block = page.locator('[data-node="b1"]')
     const before = (await block.boundingBox())!
     const start = { x: before.x + before.width / 2, y: before.y + before.height / 2 }
-    await page.mouse.move(start.x, start.y)
-    await page.keyboard.down(' ')
-    await page.mouse.down()
-    await page.mouse.move(start.x + 100, start.y + 60, { steps: 5 })
-    await page.mouse.up()
-    await page.keyboard.up(' ')
+    await spaceDrag(page, start, { x: start.x + 100, y: start.y + 60 }, 5)
     const after = (await block.boundingBox())!
     // The whole view moved with the pointer…
     expect(after.x - before.x).toBeCloseTo(100, 0)
@@ -274,14 +269,8 @@ describe('the editor in Chromium', () => {
 
     // Dragging the view to the left by two widths of the canvas brings new blocks in, and they are drawn.
     const canvas = (await page.getByTestId('canvas').boundingBox())!
-    for (let i = 0; i < 2; i++) {
-      await page.mouse.move(canvas.x + canvas.width - 20, canvas.y + canvas.height / 2)
-      await page.keyboard.down(' ')
-      await page.mouse.down()
-      await page.mouse.move(canvas.x + 20, canvas.y + canvas.height / 2, { steps: 8 })
-      await page.mouse.up()
-      await page.keyboard.up(' ')
-    }
+    const middle = canvas.y + canvas.height / 2
+    for (let i = 0; i < 2; i++) await spaceDrag(page, { x: canvas.x + canvas.width - 20, y: middle }, { x: canvas.x + 20, y: middle }, 8)
     await eventually(async () => expect([...(await drawn())].filter((id) => !first.has(id)).length).toBeGreaterThan(5))
 
     // Zoomed out past 30 %, no wire element is displayed; the overview draws every wire, each as one subpath.
