@@ -2,7 +2,7 @@
 
 export * from './diagram/model'
 export { loadDiagram, nameProblem, type LoadResult } from './diagram/load'
-export { saveDiagram, semanticText, compareIds } from './diagram/save'
+export { saveDiagram, semanticText, compareIds, diagramFileText, type FileText } from './diagram/save'
 export { brokenReasons } from './diagram/check'
 export { nodeIndex, type NodeInfo } from './diagram/ports'
 export { FormulaError } from './expr/lexer'

@@ -1,4 +1,5 @@
-import { type Diagram, type End, FORMAT, TERMINAL_PORT, VERSION } from './model'
+import { loadDiagram } from './load'
+import { type Diagram, type End, FORMAT, type Problem, problemText, TERMINAL_PORT, VERSION } from './model'
 
 // Writing a diagram file: fixed key order, one element per line, blocks and wires sorted by id, so that a
 // change to a diagram is a small diff in git. Terminals keep their order: it is the order of arguments.
@@ -61,4 +62,26 @@ export function saveDiagram(d: Diagram): string {
   const ranges = Object.fromEntries(Object.entries(d.layout.ranges).map(([id, r]) => [id, [r.min, r.max] as [number, number]]))
   const layout = `  "layout": {\n    "positions": ${pairs(positions)},\n    "ranges": ${pairs(ranges)}\n  }`
   return `{\n${semanticText(d)},\n${layout}\n}\n`
+}
+
+/** A diagram's file text, or why no file should be written. */
+export type FileText = { ok: true; text: string } | { ok: false; problems: Problem[]; message: string }
+
+/**
+ * The text every writer of diagram files uses (Save, autosave, backups, `convert -o`): it is loaded back
+ * before anyone writes it, and refused unless it loads and means the same diagram. A file DualWire writes
+ * always opens again; a diagram that would not is kept in memory and the user is told why.
+ */
+export function diagramFileText(d: Diagram): FileText {
+  const text = saveDiagram(d)
+  const back = loadDiagram(text)
+  if (!back.ok) {
+    const shown = back.problems.slice(0, 3).map(problemText).join('; ')
+    const more = back.problems.length > 3 ? `; and ${back.problems.length - 3} more` : ''
+    return { ok: false, problems: back.problems, message: `the diagram would not open again: ${shown}${more}` }
+  }
+  if (semanticText(back.diagram) !== semanticText(d)) {
+    return { ok: false, problems: [], message: 'the diagram would not read back the same (please report this)' }
+  }
+  return { ok: true, text }
 }
