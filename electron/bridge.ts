@@ -9,6 +9,13 @@ export interface OpenedFile {
   text: string
 }
 
+/** Unsaved work from a backup (after a crash): it opens unsaved, under its file's name if it had one. */
+export interface RestoredDocument {
+  restored: true
+  name: string | null
+  text: string
+}
+
 export interface SavedFile {
   path: string
   name: string
@@ -69,8 +76,15 @@ export interface DualWireBridge {
   openFile(): Promise<OpenedFile | null>
   /** Opens a file from the recent list (main refuses any other path). */
   openRecent(path: string): Promise<OpenedFile | null>
-  /** The file given on the command line, if any, once at start-up. */
-  initialFile(): Promise<OpenedFile | null>
+  /** What the window opens with, once: a file given on the command line, or restored unsaved work. */
+  initialFile(): Promise<OpenedFile | RestoredDocument | null>
+  /** Whether the restored document opened; one that did not keeps its backup for the next start. */
+  restoreResult(opened: boolean): void
+  /**
+   * The document's text while it has unsaved changes, null once it has none (saved, or discarded by the
+   * user): main keeps it as the window's backup, and can save it if the page dies.
+   */
+  backup(text: string | null): void
   /** Saves to the window's current file, or asks for a path when it has none; null when cancelled. */
   save(text: string): Promise<SavedFile | null>
   /** Always asks for a path. */
@@ -110,6 +124,8 @@ export const CHANNELS = {
   setDocumentState: 'dualwire:set-document-state',
   closeAfterSave: 'dualwire:close-after-save',
   newDocument: 'dualwire:new-document',
+  restoreResult: 'dualwire:restore-result',
+  backup: 'dualwire:backup',
   command: 'dualwire:command',
   openRecentCommand: 'dualwire:open-recent-command',
 } as const

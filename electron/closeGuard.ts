@@ -8,7 +8,16 @@ export interface CloseGuardDeps {
   isDirty(): boolean
   /** Asks Save / Don't Save / Cancel. */
   ask(): Promise<CloseChoice>
+  /** The page is alive and answering: it can save its own document. */
+  pageAlive(): boolean
   send(command: MenuCommand): void
+  /**
+   * Saves the last text the page sent (main keeps it for exactly this); false when it could not, after
+   * telling the user why, or when the user cancelled the save dialog.
+   */
+  saveKept(): Promise<boolean>
+  /** The user chose Don't Save: the backup of the work goes. */
+  discard(): void
   /** Closes the window for real; the guard lets this second close through. */
   close(): void
 }
@@ -18,6 +27,8 @@ export interface CloseGuard {
   onClose(event: { preventDefault(): void }): void
   /** The renderer's answer to 'save-then-close'. */
   onSaveResult(saved: boolean): void
+  /** The page died or stopped answering: a save it was asked for will never be reported. */
+  onPageLost(): void
 }
 
 export function createCloseGuard(deps: CloseGuardDeps): CloseGuard {
@@ -27,20 +38,33 @@ export function createCloseGuard(deps: CloseGuardDeps): CloseGuard {
   // calling closeAfterSave(true) out of the blue.
   let awaitingSave = false
 
+  const closeNow = () => {
+    allowClose = true
+    deps.close()
+  }
+  // A page that cannot answer never hangs the close: main saves what the page last sent it.
+  const saveWithoutPage = () => {
+    awaitingSave = false
+    void deps.saveKept().then((saved) => saved && closeNow(), () => undefined)
+  }
+
   return {
     onClose(event) {
       if (allowClose || !deps.isDirty()) return
       event.preventDefault()
-      if (asking) return // one question at a time, however often the close button is clicked
+      // One question at a time, however often the close button is clicked. A click while a save is under
+      // way asks again: the way out if the page never answers.
+      if (asking) return
       asking = true
       deps.ask().then((choice) => {
         asking = false
         if (choice === 'save') {
+          if (!deps.pageAlive()) return saveWithoutPage()
           awaitingSave = true
           deps.send('save-then-close')
         } else if (choice === 'discard') {
-          allowClose = true
-          deps.close()
+          deps.discard()
+          closeNow()
         }
       }, () => {
         asking = false // a dialog that failed to show is a Cancel: the document stays open
@@ -49,10 +73,10 @@ export function createCloseGuard(deps: CloseGuardDeps): CloseGuard {
     onSaveResult(saved) {
       if (!awaitingSave) return
       awaitingSave = false
-      if (saved) {
-        allowClose = true
-        deps.close()
-      }
+      if (saved) closeNow()
+    },
+    onPageLost() {
+      if (awaitingSave) saveWithoutPage()
     },
   }
 }

@@ -2,11 +2,16 @@
 // the command line; the renderer hands over text and receives names. Errors are shown here, as dialogs,
 // and turn into `null` ("nothing happened") for the renderer, which keeps its document unsaved.
 import { basename, resolve } from 'node:path'
-import type { OpenedFile, SavedFile } from './bridge'
+import type { Backup } from './backups'
+import type { OpenedFile, RestoredDocument, SavedFile } from './bridge'
+import { ConflictError, type Fingerprint, ReadOnlyError } from './files'
 import type { InvokeHandlers } from './ipc'
 import type { RecentFiles } from './recent'
 
 export type SaveKind = 'diagram' | 'module'
+
+/** What a window shows first: a file (named on the command line), a backup of unsaved work, or neither. */
+export type Start = { kind: 'file'; path: string } | { kind: 'backup'; backup: Backup } | null
 
 export interface DocumentDeps {
   /** The open dialog; null when cancelled. */
@@ -14,18 +19,27 @@ export interface DocumentDeps {
   /** The save dialog, starting at `suggestedName`; null when cancelled. */
   chooseSavePath(suggestedName: string, kind: SaveKind): Promise<string | null>
   showError(message: string): Promise<void>
-  read(path: string): Promise<OpenedFile>
-  write(path: string, text: string): Promise<void>
+  /** The file changed on disk since it was opened or saved: write over it, save elsewhere, or neither. */
+  askConflict(name: string): Promise<'overwrite' | 'save-as' | 'cancel'>
+  /** The file or its folder cannot be written: save elsewhere, or not at all. */
+  askReadOnly(name: string, what: 'file' | 'folder'): Promise<'save-as' | 'cancel'>
+  read(path: string): Promise<{ file: OpenedFile; fingerprint: Fingerprint }>
+  /** Atomic; refuses with ConflictError when `expected` is given and the file is no longer that. */
+  write(path: string, text: string, expected?: Fingerprint | null): Promise<Fingerprint>
   recent: RecentFiles
-  /** A diagram named on the command line, offered once through initialFile(). */
-  initialPath: string | null
+  /** What initialFile() offers, once. */
+  start: Start
 }
 
 export interface DocumentState {
   readonly handlers: InvokeHandlers
   /** The window's file, where save() writes without asking; null for a new document. */
   currentPath(): string | null
+  /** The file as it was when last read or written here. */
+  currentFingerprint(): Fingerprint | null
   forgetCurrentPath(): void
+  /** What the next initialFile() offers: the page is reloading after it died. */
+  restart(start: Start): void
 }
 
 /** A name the dialog can start from: no folders (the dialog chooses those), no characters file systems refuse. */
@@ -39,13 +53,13 @@ function errorMessage(error: unknown): string {
 }
 
 export function createDocumentState(deps: DocumentDeps): DocumentState {
-  let current: string | null = null
-  let initial = deps.initialPath
+  let current: { path: string; fingerprint: Fingerprint | null } | null = null
+  let start = deps.start
 
   async function open(path: string): Promise<OpenedFile | null> {
     try {
-      const file = await deps.read(path)
-      current = file.path
+      const { file, fingerprint } = await deps.read(path)
+      current = { path: file.path, fingerprint }
       await deps.recent.add(file.path)
       return file
     } catch (error) {
@@ -54,11 +68,25 @@ export function createDocumentState(deps: DocumentDeps): DocumentState {
     }
   }
 
-  async function writeTo(path: string, text: string): Promise<SavedFile | null> {
+  /**
+   * Writes and makes `path` the window's file. `expected` guards a file written over without a dialog
+   * (Save): if it changed on disk since, or cannot be written, the user chooses what happens instead.
+   */
+  async function writeTo(path: string, text: string, expected?: Fingerprint | null): Promise<SavedFile | null> {
     try {
-      await deps.write(path, text)
+      const fingerprint = await deps.write(path, text, expected)
+      current = { path, fingerprint }
+      await deps.recent.add(path)
       return { path, name: basename(path) }
     } catch (error) {
+      if (error instanceof ConflictError) {
+        const choice = await deps.askConflict(basename(path))
+        if (choice === 'overwrite') return writeTo(path, text)
+        return choice === 'save-as' ? saveAs(text, basename(path)) : null
+      }
+      if (error instanceof ReadOnlyError) {
+        return (await deps.askReadOnly(basename(path), error.what)) === 'save-as' ? saveAs(text, basename(path)) : null
+      }
       await deps.showError(`Could not save ${basename(path)}.\n${errorMessage(error)}`)
       return null
     }
@@ -66,13 +94,8 @@ export function createDocumentState(deps: DocumentDeps): DocumentState {
 
   async function saveAs(text: string, suggestedName: string): Promise<SavedFile | null> {
     const path = await deps.chooseSavePath(safeFileName(suggestedName, 'Untitled.dwire.json'), 'diagram')
-    if (path === null) return null
-    const saved = await writeTo(path, text)
-    if (saved !== null) {
-      current = saved.path
-      await deps.recent.add(saved.path)
-    }
-    return saved
+    // The dialog asked before replacing a file: that answer is the user's, whatever the file holds now.
+    return path === null ? null : writeTo(path, text)
   }
 
   const handlers: InvokeHandlers = {
@@ -88,19 +111,30 @@ export function createDocumentState(deps: DocumentDeps): DocumentState {
       }
       return open(path)
     },
-    async initialFile() {
-      const path = initial
-      initial = null
-      return path === null ? null : open(path)
+    async initialFile(): Promise<OpenedFile | RestoredDocument | null> {
+      const s = start
+      start = null
+      if (s === null) return null
+      if (s.kind === 'file') return open(s.path)
+      // Saving a restored document writes its file again, unless that changed on disk since the backup.
+      current = s.backup.path === null ? null : { path: s.backup.path, fingerprint: s.backup.fingerprint }
+      return { restored: true, name: s.backup.path === null ? null : basename(s.backup.path), text: s.backup.text }
     },
     async save(text) {
-      return current === null ? saveAs(text, 'Untitled.dwire.json') : writeTo(current, text)
+      return current === null ? saveAs(text, 'Untitled.dwire.json') : writeTo(current.path, text, current.fingerprint)
     },
     saveAs,
     async exportModule(text, suggestedName) {
       // An export is a new file beside the diagram, not the diagram: the window's file stays the same.
       const path = await deps.chooseSavePath(safeFileName(suggestedName, 'diagram.ts'), 'module')
-      return path === null ? null : writeTo(path, text)
+      if (path === null) return null
+      try {
+        await deps.write(path, text)
+        return { path, name: basename(path) }
+      } catch (error) {
+        await deps.showError(`Could not save ${basename(path)}.\n${errorMessage(error)}`)
+        return null
+      }
     },
     async recentFiles() {
       return deps.recent.list()
@@ -109,9 +143,13 @@ export function createDocumentState(deps: DocumentDeps): DocumentState {
 
   return {
     handlers,
-    currentPath: () => current,
+    currentPath: () => current?.path ?? null,
+    currentFingerprint: () => current?.fingerprint ?? null,
     forgetCurrentPath: () => {
       current = null
+    },
+    restart: (next) => {
+      start = next
     },
   }
 }

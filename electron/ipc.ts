@@ -7,7 +7,7 @@ import { MAX_FILE_BYTES } from './files'
 import { isAppUrl } from './protocol'
 
 export type InvokeName = 'openFile' | 'openRecent' | 'initialFile' | 'save' | 'saveAs' | 'exportModule' | 'recentFiles'
-export type SendName = 'setDocumentState' | 'closeAfterSave' | 'newDocument'
+export type SendName = 'setDocumentState' | 'closeAfterSave' | 'newDocument' | 'restoreResult' | 'backup'
 export type ChannelName = InvokeName | SendName
 type Bridge = Required<DualWireBridge>
 export type ChannelArgs<N extends ChannelName> = Parameters<Bridge[N]>
@@ -17,7 +17,7 @@ export type SendHandlers = { [N in SendName]: (...args: ChannelArgs<N>) => void 
 
 export const INVOKE_NAMES: readonly InvokeName[] =
   ['openFile', 'openRecent', 'initialFile', 'save', 'saveAs', 'exportModule', 'recentFiles']
-export const SEND_NAMES: readonly SendName[] = ['setDocumentState', 'closeAfterSave', 'newDocument']
+export const SEND_NAMES: readonly SendName[] = ['setDocumentState', 'closeAfterSave', 'newDocument', 'restoreResult', 'backup']
 
 /** Paths longer than any file system allows are not paths. */
 export const MAX_PATH_CHARS = 4096
@@ -75,6 +75,8 @@ const VALIDATORS: { [N in ChannelName]: (args: readonly unknown[]) => ChannelArg
   setDocumentState: (a) => (arity(a, 1), [documentState(a[0])]),
   closeAfterSave: (a) => (arity(a, 1), [boolean(a[0], 'saved')]),
   newDocument: (a) => (arity(a, 0), []),
+  restoreResult: (a) => (arity(a, 1), [boolean(a[0], 'opened')]),
+  backup: (a) => (arity(a, 1), [a[0] === null ? null : documentText(a[0])]),
 }
 
 const NAME_OF_CHANNEL = new Map<string, ChannelName>(
@@ -121,8 +123,8 @@ export interface TrustedWindow {
 
 /** Null when the sender may talk to main, else why not. */
 export function senderProblem(event: IpcEventLike, trusted: TrustedWindow | null): string | null {
-  if (trusted === null) return 'there is no main window'
-  if (event.sender !== trusted.contents) return 'the sender is not the main window'
+  if (trusted === null) return 'the sender is not a DualWire window'
+  if (event.sender !== trusted.contents) return 'the sender is not the window it claims to be'
   const frame = event.senderFrame
   // Null once the frame has navigated or been destroyed: nobody left to answer.
   if (frame === null) return 'the sending frame is gone'
@@ -141,10 +143,16 @@ export interface IpcMainLike {
   on(channel: string, listener: (event: IpcEventLike, ...args: unknown[]) => void): unknown
 }
 
-export interface IpcDeps {
+/** A DualWire window: who may speak for it, and what its calls do. */
+export interface Route {
+  trusted: TrustedWindow
   invoke: InvokeHandlers
   send: SendHandlers
-  trustedWindow(): TrustedWindow | null
+}
+
+export interface IpcDeps {
+  /** The window whose webContents is `sender`, or null when it is none of DualWire's windows. */
+  route(sender: unknown): Route | null
   log(message: string): void
 }
 
@@ -153,28 +161,30 @@ export interface IpcDeps {
  * names nothing of main's state; the reason goes to main's log only. A refused send is dropped.
  */
 export function registerIpc(ipcMain: IpcMainLike, deps: IpcDeps): void {
-  function admit<N extends ChannelName>(name: N, event: IpcEventLike, args: unknown[]): ChannelArgs<N> | null {
-    const problem = senderProblem(event, deps.trustedWindow())
+  function admit<N extends ChannelName>(name: N, event: IpcEventLike, args: unknown[]): { route: Route; args: ChannelArgs<N> } | null {
+    const route = deps.route(event.sender)
+    const problem = senderProblem(event, route?.trusted ?? null)
     const checked = problem === null ? validatePayload(name, args) : { ok: false as const, reason: problem }
-    if (checked.ok) return checked.args
-    deps.log(`refused ${CHANNELS[name]}: ${checked.reason}`)
+    if (checked.ok && route !== null) return { route, args: checked.args }
+    deps.log(`refused ${CHANNELS[name]}: ${checked.ok ? 'no window' : checked.reason}`)
     return null
   }
 
   function bindInvoke<N extends InvokeName>(name: N): void {
-    const handler: (...args: ChannelArgs<N>) => ReturnType<Bridge[N]> = deps.invoke[name]
     ipcMain.handle(CHANNELS[name], (event, ...args) => {
       const admitted = admit(name, event, args)
       if (admitted === null) throw new Error('DualWire refused this request')
-      return handler(...admitted)
+      const handler: (...args: ChannelArgs<N>) => ReturnType<Bridge[N]> = admitted.route.invoke[name]
+      return handler(...admitted.args)
     })
   }
 
   function bindSend<N extends SendName>(name: N): void {
-    const handler: (...args: ChannelArgs<N>) => void = deps.send[name]
     ipcMain.on(CHANNELS[name], (event, ...args) => {
       const admitted = admit(name, event, args)
-      if (admitted !== null) handler(...admitted)
+      if (admitted === null) return
+      const handler: (...args: ChannelArgs<N>) => void = admitted.route.send[name]
+      handler(...admitted.args)
     })
   }
 

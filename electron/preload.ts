@@ -3,7 +3,7 @@
 // send anything anywhere) and never an IpcRendererEvent (its `sender` would be ipcRenderer again).
 // Bundled with bridge.ts into one CommonJS file, because a sandboxed preload cannot load modules.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import { CHANNELS, MENU_COMMANDS, type DualWireBridge, type MenuCommand, type OpenedFile, type SavedFile } from './bridge'
+import { CHANNELS, MENU_COMMANDS, type DualWireBridge, type MenuCommand, type OpenedFile, type RestoredDocument, type SavedFile } from './bridge'
 
 // The result types are the bridge's promise: main answers these channels with exactly these shapes.
 function invoke<T>(channel: string, ...args: unknown[]): Promise<T> {
@@ -28,7 +28,9 @@ function subscribe<T>(channel: string, accept: (value: unknown) => value is T, l
 const bridge: Required<DualWireBridge> = {
   openFile: () => invoke<OpenedFile | null>(CHANNELS.openFile),
   openRecent: (path) => invoke<OpenedFile | null>(CHANNELS.openRecent, path),
-  initialFile: () => invoke<OpenedFile | null>(CHANNELS.initialFile),
+  initialFile: () => invoke<OpenedFile | RestoredDocument | null>(CHANNELS.initialFile),
+  restoreResult: (opened) => ipcRenderer.send(CHANNELS.restoreResult, opened),
+  backup: (text) => ipcRenderer.send(CHANNELS.backup, text),
   save: (text) => invoke<SavedFile | null>(CHANNELS.save, text),
   saveAs: (text, suggestedName) => invoke<SavedFile | null>(CHANNELS.saveAs, text, suggestedName),
   exportModule: (text, suggestedName) => invoke<SavedFile | null>(CHANNELS.exportModule, text, suggestedName),

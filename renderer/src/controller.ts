@@ -1,12 +1,13 @@
 import { shallowRef } from 'vue'
 import { MENU_ACCELERATORS, type MenuCommand } from '../../electron/bridge'
 import {
-  type Diagram, diagramHash, edits, emptyDiagram, exportModule, type Fragment, loadDiagram, type Point, problemText, saveDiagram,
+  type Diagram, diagramFileText, diagramHash, edits, emptyDiagram, exportModule, type Fragment, loadDiagram, type Point, type Problem,
+  problemText,
 } from '../../core'
 import type { DiagramView } from './editor/view'
 import { EXAMPLES, exampleDiagram } from './examples'
 import { platform } from './platform'
-import { apply, diagram, dirty, endGroup, fileName, load, markSaved, redo, tryEdit, undo } from './state/document'
+import { apply, currentStep, diagram, dirty, endGroup, fileName, load, markSaved, redo, tryEdit, undo } from './state/document'
 import { checkAll, mode } from './state/evaluation'
 import { selection, select, tell } from './state/ui'
 
@@ -59,24 +60,52 @@ async function mayDiscard(): Promise<boolean> {
   return true
 }
 
-export function openDiagram(next: Diagram, name: string | null): void {
-  load(next, name)
+/** Opens a diagram as a new history; `saved: false` for restored work that was never saved. */
+export function openDiagram(next: Diagram, name: string | null, saved = true): void {
+  load(next, name, saved)
   select([])
   fdStatus.value = null
   void view?.zoomToOpen()
 }
 
+const problemsText = (problems: Problem[]) =>
+  `${problems.slice(0, 3).map(problemText).join('; ')}${problems.length > 3 ? `; and ${problems.length - 3} more` : ''}`
+
 /** Loads file text; a bad file leaves the current diagram as it is and says why. */
 export function openText(text: string, name: string): boolean {
   const r = loadDiagram(text)
   if (!r.ok) {
-    const shown = r.problems.slice(0, 3).map(problemText).join('; ')
-    tell(`${name} was not opened: ${shown}${r.problems.length > 3 ? `; and ${r.problems.length - 3} more` : ''}`)
+    tell(`${name} was not opened: ${problemsText(r.problems)}`)
     return false
   }
   openDiagram(r.diagram, name)
   if (r.broken.length > 0) tell(`${name} opened; it cannot run yet: ${r.broken.length} problem${r.broken.length === 1 ? '' : 's'} listed under Errors`, 'info')
   return true
+}
+
+/**
+ * What the editor opens with: a file named at start or the last session's document, else the seed example.
+ * A restored document opens under its name, unsaved if it was; one that does not open is kept apart first
+ * (the platform moves it where nothing can write over it), and only then does anything else open.
+ */
+export async function openStart(): Promise<void> {
+  const first = await platform.initial()
+  if (first) {
+    const r = loadDiagram(first.text)
+    if (r.ok) {
+      openDiagram(r.diagram, first.name, !first.dirty)
+      platform.opened(first)
+      if (first.restored && first.dirty) tell(`Restored ${first.name ?? r.diagram.title} with its unsaved changes`, 'info')
+      for (const note of platform.startNotes()) tell(note, 'info')
+      return
+    }
+    const message = problemsText(r.problems)
+    platform.notOpened(first, message)
+    if (!first.restored) tell(`${first.name} was not opened: ${message}`)
+    else if (platform.kind === 'electron') tell(`The backup of the last session could not be opened (${message}); it is kept and offered again at the next start`)
+  }
+  openDiagram(exampleDiagram('seed'), null)
+  for (const note of platform.startNotes()) tell(note, 'info')
 }
 
 async function newDocument(): Promise<void> {
@@ -103,15 +132,27 @@ export async function openExample(id: string): Promise<void> {
   openDiagram(exampleDiagram(id), null)
 }
 
+/** The diagram's file text, or undefined after telling the user why it cannot be written. */
+function fileText(): string | undefined {
+  const file = diagramFileText(d())
+  if (file.ok) return file.text
+  tell(`not saved: ${file.message}`)
+  return undefined
+}
+
 async function save(): Promise<boolean> {
-  const saved = await platform.save(saveDiagram(d()), `${baseName()}.dwire.json`)
-  if (saved) markSaved(saved.name)
+  const step = currentStep()
+  const text = fileText()
+  const saved = text === undefined ? null : await platform.save(text, `${baseName()}.dwire.json`)
+  if (saved) markSaved(step, saved.name)
   return saved !== null
 }
 
 async function saveAs(): Promise<boolean> {
-  const saved = await platform.saveAs(saveDiagram(d()), `${baseName()}.dwire.json`)
-  if (saved) markSaved(saved.name)
+  const step = currentStep()
+  const text = fileText()
+  const saved = text === undefined ? null : await platform.saveAs(text, `${baseName()}.dwire.json`)
+  if (saved) markSaved(step, saved.name)
   return saved !== null
 }
 
@@ -227,7 +268,8 @@ export const COMMANDS: Command[] = COMMAND_LIST.map((c) =>
 
 export function runCommand(id: Command['id']): void {
   if (id === 'save-then-close') {
-    void save().then((ok) => window.dualwire?.closeAfterSave(ok))
+    // An edit that landed while the save was writing is not on disk: the window must not close over it.
+    void save().then((ok) => window.dualwire?.closeAfterSave(ok && !dirty.value))
     return
   }
   endGroup()

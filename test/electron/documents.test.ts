@@ -1,39 +1,58 @@
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { OpenedFile } from '../../electron/bridge'
-import { commandLineFile, createDocumentState, type DocumentDeps, safeFileName, windowTitle } from '../../electron/documents'
-import { FileTooLargeError } from '../../electron/files'
+import { commandLineFile, createDocumentState, type DocumentDeps, safeFileName, type Start, windowTitle } from '../../electron/documents'
+import { ConflictError, FileTooLargeError, type Fingerprint, ReadOnlyError } from '../../electron/files'
 import { createRecentFiles } from '../../electron/recent'
 
-/** Dialogs answered from queues, files in a Map, errors collected. */
-function setUp(options: { files?: Record<string, string>; open?: (string | null)[]; save?: (string | null)[]; initial?: string } = {}) {
+/** Dialogs answered from queues, files in a Map (each write a new fingerprint), errors collected. */
+function setUp(options: {
+  files?: Record<string, string>; open?: (string | null)[]; save?: (string | null)[]; initial?: string; start?: Start
+  conflict?: ('overwrite' | 'save-as' | 'cancel')[]; readOnly?: ('save-as' | 'cancel')[]
+} = {}) {
   const files = new Map(Object.entries(options.files ?? {}))
+  let writes = 0
+  const prints = new Map([...files.keys()].map((p) => [p, { size: files.get(p)!.length, mtimeMs: 1, ino: ++writes }]))
   const openAnswers = [...(options.open ?? [])]
   const saveAnswers = [...(options.save ?? [])]
+  const conflictAnswers = [...(options.conflict ?? [])]
+  const readOnlyAnswers = [...(options.readOnly ?? [])]
   const errors: string[] = []
+  const asked: string[] = []
   const dialogs: { suggested: string; kind: string }[] = []
   const recent = createRecentFiles({
     file: '/user/recent.json', exists: (p) => files.has(p), readText: () => null, writeText: async () => undefined,
   })
+  /** Another program writes the file: its fingerprint changes. */
+  const touch = (path: string, text: string) => {
+    files.set(path, text)
+    prints.set(path, { size: text.length, mtimeMs: 2, ino: ++writes })
+  }
   const deps: DocumentDeps = {
     chooseOpenPath: async () => openAnswers.shift() ?? null,
     chooseSavePath: async (suggested, kind) => (dialogs.push({ suggested, kind }), saveAnswers.shift() ?? null),
     showError: async (m) => void errors.push(m),
-    read: async (path): Promise<OpenedFile> => {
+    askConflict: async (name) => (asked.push(`conflict ${name}`), conflictAnswers.shift() ?? 'cancel'),
+    askReadOnly: async (name, what) => (asked.push(`read-only ${what} ${name}`), readOnlyAnswers.shift() ?? 'cancel'),
+    read: async (path): Promise<{ file: OpenedFile; fingerprint: Fingerprint }> => {
       const text = files.get(path)
       if (text === undefined) throw new Error('ENOENT: no such file')
       if (text === 'HUGE') throw new FileTooLargeError(path, 60 * 1024 * 1024)
-      return { path, name: path.split('/').at(-1) ?? path, text }
+      return { file: { path, name: path.split('/').at(-1) ?? path, text }, fingerprint: prints.get(path)! }
     },
-    write: async (path, text) => {
-      if (path.startsWith('/readonly/')) throw new Error('EACCES: permission denied')
-      files.set(path, text)
+    write: async (path, text, expected) => {
+      if (path.startsWith('/readonly/')) throw new ReadOnlyError(path, 'file')
+      if (path.startsWith('/broken/')) throw new Error('EIO: i/o error')
+      const now = prints.get(path) ?? null
+      if (expected !== undefined && JSON.stringify(expected) !== JSON.stringify(now)) throw new ConflictError(path)
+      touch(path, text)
+      return prints.get(path)!
     },
     recent,
-    initialPath: options.initial ?? null,
+    start: options.start ?? (options.initial ? { kind: 'file', path: options.initial } : null),
   }
   const state = createDocumentState(deps)
-  return { state, h: state.handlers, files, errors, dialogs, recent }
+  return { state, h: state.handlers, files, errors, dialogs, recent, asked, touch }
 }
 
 describe('document handlers', () => {
@@ -91,10 +110,71 @@ describe('document handlers', () => {
   })
 
   it('a failed write shows the error, returns null and keeps the window file', async () => {
-    const { state, h, errors } = setUp({ save: ['/readonly/a.dwire.json'] })
+    const { state, h, errors } = setUp({ save: ['/broken/a.dwire.json'] })
     await expect(h.saveAs('x', 'a.dwire.json')).resolves.toBeNull()
-    expect(errors).toEqual(['Could not save a.dwire.json.\nEACCES: permission denied'])
+    expect(errors).toEqual(['Could not save a.dwire.json.\nEIO: i/o error'])
     expect(state.currentPath()).toBeNull()
+  })
+
+  it('a file changed on disk since it was opened is not written over without asking; Cancel changes nothing', async () => {
+    const { h, files, asked, touch } = setUp({ files: { '/d/a.dwire.json': 'old' }, open: ['/d/a.dwire.json'], conflict: ['cancel'] })
+    await h.openFile()
+    touch('/d/a.dwire.json', 'theirs')
+    await expect(h.save('mine')).resolves.toBeNull()
+    expect(asked).toEqual(['conflict a.dwire.json'])
+    expect(files.get('/d/a.dwire.json')).toBe('theirs')
+  })
+
+  it('…Overwrite writes it; after that save, the next one goes through without asking', async () => {
+    const { h, files, asked, touch } = setUp({ files: { '/d/a.dwire.json': 'old' }, open: ['/d/a.dwire.json'], conflict: ['overwrite'] })
+    await h.openFile()
+    touch('/d/a.dwire.json', 'theirs')
+    await expect(h.save('mine')).resolves.toEqual({ path: '/d/a.dwire.json', name: 'a.dwire.json' })
+    await h.save('mine again')
+    expect(asked).toEqual(['conflict a.dwire.json'])
+    expect(files.get('/d/a.dwire.json')).toBe('mine again')
+  })
+
+  it('…Save As keeps both: theirs in the file, mine in the new one, which becomes the window file', async () => {
+    const { state, h, files, touch } = setUp({ files: { '/d/a.dwire.json': 'old' }, open: ['/d/a.dwire.json'], conflict: ['save-as'], save: ['/d/mine.dwire.json'] })
+    await h.openFile()
+    touch('/d/a.dwire.json', 'theirs')
+    await h.save('mine')
+    expect([files.get('/d/a.dwire.json'), files.get('/d/mine.dwire.json')]).toEqual(['theirs', 'mine'])
+    expect(state.currentPath()).toBe('/d/mine.dwire.json')
+  })
+
+  it('a read-only file offers Save As, and nothing is written where it may not be', async () => {
+    const { state, h, files, asked } = setUp({ save: ['/readonly/a.dwire.json', '/d/copy.dwire.json'], readOnly: ['save-as'] })
+    await expect(h.saveAs('mine', 'a.dwire.json')).resolves.toEqual({ path: '/d/copy.dwire.json', name: 'copy.dwire.json' })
+    expect(asked).toEqual(['read-only file a.dwire.json'])
+    expect(files.has('/readonly/a.dwire.json')).toBe(false)
+    expect(state.currentPath()).toBe('/d/copy.dwire.json')
+  })
+
+  it('a restored backup saves to its file again, unless that file changed since the backup was made', async () => {
+    const backup = { id: 'b-1', name: 'a.dwire.json', title: 'A', path: '/d/a.dwire.json', fingerprint: { size: 3, mtimeMs: 1, ino: 1 }, savedAt: 5, text: 'unsaved' }
+    const { state, h, files, asked } = setUp({ files: { '/d/a.dwire.json': 'old' }, start: { kind: 'backup', backup } })
+    await expect(h.initialFile()).resolves.toEqual({ restored: true, name: 'a.dwire.json', text: 'unsaved' })
+    expect(state.currentPath()).toBe('/d/a.dwire.json')
+    await h.save('unsaved')
+    expect(files.get('/d/a.dwire.json')).toBe('unsaved')
+    expect(asked).toEqual([])
+
+    const changed = setUp({ files: { '/d/a.dwire.json': 'edited elsewhere' }, start: { kind: 'backup', backup: { ...backup, fingerprint: { size: 3, mtimeMs: 0, ino: 9 } } } })
+    await changed.h.initialFile()
+    await expect(changed.h.save('unsaved')).resolves.toBeNull()
+    expect(changed.asked).toEqual(['conflict a.dwire.json'])
+    expect(changed.files.get('/d/a.dwire.json')).toBe('edited elsewhere')
+  })
+
+  it('a restored backup of a document never saved has no name and no file', async () => {
+    const backup = { id: 'b-2', name: null, title: 'Untitled', path: null, fingerprint: null, savedAt: 5, text: 'new work' }
+    const { state, h, dialogs } = setUp({ start: { kind: 'backup', backup }, save: [null] })
+    await expect(h.initialFile()).resolves.toEqual({ restored: true, name: null, text: 'new work' })
+    expect(state.currentPath()).toBeNull()
+    await h.save('new work')
+    expect(dialogs).toEqual([{ suggested: 'Untitled.dwire.json', kind: 'diagram' }])
   })
 
   it('exportModule writes through its own dialog and leaves the window file alone', async () => {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { edits, formulaToDiagram } from '../../core'
-import { apply, canRedo, canUndo, diagram, dirty, endGroup, fileName, lastChangeKind, load, markSaved, redo, tryEdit, undo } from '../../renderer/src/state/document'
+import { apply, canRedo, canUndo, currentStep, diagram, dirty, endGroup, fileName, lastChangeKind, load, markSaved, redo, tryEdit, undo } from '../../renderer/src/state/document'
 
 // The document store: every edit is a step; undo and redo move through whole diagrams; a group (a drag, a
 // slider movement) is one step; the unsaved marker follows the step that was saved.
@@ -59,12 +59,22 @@ describe('the document store', () => {
   it('is unsaved after an edit, saved after markSaved, and unsaved again when undo leaves the saved step', () => {
     apply(edits.setInputValue(diagram.value!, 'i1', 2))
     expect(dirty.value).toBe(true)
-    markSaved('copy.dwire.json')
+    markSaved(currentStep(), 'copy.dwire.json')
     expect(dirty.value).toBe(false)
     expect(fileName.value).toBe('copy.dwire.json')
     undo()
     expect(dirty.value).toBe(true)
     redo()
+    expect(dirty.value).toBe(false)
+  })
+
+  it('an edit made while a save was writing stays unsaved', () => {
+    apply(edits.setInputValue(diagram.value!, 'i1', 2))
+    const writing = currentStep()
+    apply(edits.setInputValue(diagram.value!, 'i1', 3))
+    markSaved(writing, 'copy.dwire.json')
+    expect(dirty.value).toBe(true)
+    undo()
     expect(dirty.value).toBe(false)
   })
 

@@ -1,10 +1,12 @@
 import type { MenuCommand } from '../../../electron/bridge'
-import type { DocumentFile, Platform, RecentEntry } from './platform'
+import type { DocumentFile, Platform, RecentEntry, StartDocument } from './platform'
+import { TabSlots } from './sessions'
 
 // In a browser: the File System Access API where it exists (save writes back to the file opened), otherwise
-// an upload for Open and a download for Save. Recent documents and an autosave of the current one live in
-// localStorage, so a reload loses nothing. `?files=download` forces the upload/download path (used by the
-// end-to-end tests, whose headless browser cannot answer a native file dialog).
+// an upload for Open and a download for Save. Recent documents live in localStorage, and each tab keeps its
+// document there too (sessions.ts), so a reload or a crash loses nothing. `?files=download` forces the
+// upload/download path (used by the end-to-end tests, whose headless browser cannot answer a native file
+// dialog).
 
 interface PickerHandle {
   name: string
@@ -18,7 +20,6 @@ type PickerWindow = Window & {
 }
 
 const RECENT_KEY = 'dualwire.recent'
-const AUTOSAVE_KEY = 'dualwire.autosave'
 const RECENT_LIMIT = 8
 const RECENT_MAX_BYTES = 512 * 1024
 const DIAGRAM_TYPES = [{ description: 'DualWire diagram', accept: { 'application/json': ['.dwire.json', '.json'] } }]
@@ -38,6 +39,15 @@ function writeJson(key: string, value: unknown): void {
   } catch {
     // Storage full or unavailable: the document is still in memory; nothing else depends on it.
   }
+}
+
+/** Drops the oldest recent file's text, to make room for unsaved work; false when there is none left. */
+function dropOldestRecent(): boolean {
+  const list = readJson<DocumentFile[]>(RECENT_KEY, [])
+  if (list.length === 0) return false
+  if (list.length === 1) localStorage.removeItem(RECENT_KEY)
+  else writeJson(RECENT_KEY, list.slice(0, -1))
+  return true
 }
 
 function remember(file: DocumentFile): void {
@@ -84,6 +94,8 @@ export function browserPlatform(): Platform {
   const native = !new URLSearchParams(location.search).has('files') && typeof w.showOpenFilePicker === 'function'
   let handle: PickerHandle | null = null
   const listeners = new Set<(c: MenuCommand) => void>()
+  const slots = new TabSlots()
+  const notes: string[] = []
 
   const writeTo = async (h: PickerHandle, text: string) => {
     const stream = await h.createWritable()
@@ -129,7 +141,28 @@ export function browserPlatform(): Platform {
       if (file) remember(file)
       return file
     },
-    initial: async () => null,
+    async initial(): Promise<StartDocument | null> {
+      const claimed = await slots.claim()
+      if (claimed.unreadable) notes.push('The browser’s copy of the last session was damaged; its text is kept below for you to download.')
+      if (claimed.waiting > 0) {
+        notes.push(`${claimed.waiting} more diagram${claimed.waiting === 1 ? '' : 's'} with unsaved changes from other tabs ${claimed.waiting === 1 ? 'is' : 'are'} kept; each new DualWire tab opens one.`)
+      }
+      return claimed.slot && { name: claimed.slot.name, text: claimed.slot.text, restored: true, dirty: claimed.slot.dirty }
+    },
+    opened: () => undefined,
+    notOpened(doc, message) {
+      // The slot may be written again only once its text is safe under a key of its own.
+      if (!slots.keepUnopened({ name: doc.name ?? 'last session.dwire.json', text: doc.text, message })) slots.freeze()
+    },
+    keep(doc) {
+      const text = doc.text()
+      if (text === null) return false
+      return slots.write({ name: doc.name, text, dirty: doc.dirty, at: Date.now() }, dropOldestRecent)
+    },
+    keptTexts: () => slots.unopened(),
+    forgetKept: (key) => slots.forgetUnopened(key),
+    downloadKept: (k) => download(k.text, /\.json$/.test(k.name) ? k.name : `${k.name}.dwire.json`, 'application/json'),
+    startNotes: () => notes.splice(0),
     async save(text, suggestedName) {
       if (handle) {
         await writeTo(handle, text)
@@ -167,7 +200,5 @@ export function browserPlatform(): Platform {
     },
     onOpenRecent: () => () => undefined,
     menuKeys: new Set(),
-    autosave: (text) => writeJson(AUTOSAVE_KEY, { name: 'autosave', text }),
-    restore: () => readJson<DocumentFile | null>(AUTOSAVE_KEY, null),
   }
 }

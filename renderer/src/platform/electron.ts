@@ -9,7 +9,31 @@ export function electronPlatform(bridge: DualWireBridge): Platform {
   return {
     kind: 'electron',
     open: () => bridge.openFile(),
-    initial: () => bridge.initialFile(),
+    async initial() {
+      const file = await bridge.initialFile()
+      if (file === null) return null
+      return 'restored' in file ? { name: file.name, text: file.text, restored: true, dirty: true } : { name: file.name, text: file.text, restored: false, dirty: false }
+    },
+    opened: (doc) => {
+      if (doc.restored) bridge.restoreResult(true)
+    },
+    // Main keeps the backup the page could not open, and offers it again at the next start.
+    notOpened: (doc) => {
+      if (doc.restored) bridge.restoreResult(false)
+    },
+    keep(doc) {
+      if (!doc.dirty) {
+        bridge.backup(null)
+        return true
+      }
+      const text = doc.text()
+      if (text !== null) bridge.backup(text)
+      return text !== null
+    },
+    keptTexts: () => [],
+    forgetKept: () => undefined,
+    downloadKept: () => undefined,
+    startNotes: () => [],
     save: (text) => bridge.save(text),
     saveAs: (text, name) => bridge.saveAs(text, name),
     exportModule: (text, name) => bridge.exportModule(text, name),
@@ -23,7 +47,5 @@ export function electronPlatform(bridge: DualWireBridge): Platform {
       bridge.onOpenRecent?.((path) => listener({ label: path, open: () => bridge.openRecent(path) })) ?? (() => undefined),
     // Delete and Backspace are in the menu's table but not bound by it (text fields need them).
     menuKeys: new Set(Object.values(MENU_ACCELERATORS).flat().map((k) => k!.replace('CmdOrCtrl', 'Ctrl')).filter((k) => k !== 'Delete' && k !== 'Backspace')),
-    autosave: () => undefined,
-    restore: () => null,
   }
 }

@@ -8,6 +8,33 @@ export interface DocumentFile {
   text: string
 }
 
+/** What the editor opens with: a file named at start (Electron), or the work the last session left. */
+export interface StartDocument {
+  /** The file's name; null for a document never saved (it shows its title). */
+  name: string | null
+  text: string
+  /** From a backup or the browser's copy of the last session, not from a file the user named. */
+  restored: boolean
+  /** The last session left unsaved changes: the document opens unsaved. */
+  dirty: boolean
+}
+
+/** The document as it is now, for keep(): `text` is asked for only when it is needed. */
+export interface KeptDocument {
+  name: string | null
+  dirty: boolean
+  /** The file text, or null when it would not open again (the user has been told). */
+  text: () => string | null
+}
+
+/** Text that could not be opened, kept apart for the user to download or delete. */
+export interface KeptText {
+  key: string
+  name: string
+  text: string
+  message: string
+}
+
 export interface RecentEntry {
   label: string
   open: () => Promise<DocumentFile | null>
@@ -16,8 +43,25 @@ export interface RecentEntry {
 export interface Platform {
   kind: 'electron' | 'browser'
   open(): Promise<DocumentFile | null>
-  /** A file the app was started with (Electron's command line), once. */
-  initial(): Promise<DocumentFile | null>
+  /** What opens first, once: a file the app was started with, or the last session's document. */
+  initial(): Promise<StartDocument | null>
+  /** The start document opened: what it was restored from may now be replaced. */
+  opened(doc: StartDocument): void
+  /**
+   * The start document did not open: its text is kept apart, where nothing the editor does later can
+   * write over it, and the user is offered it with `message`.
+   */
+  notOpened(doc: StartDocument, message: string): void
+  /**
+   * Keeps the document where a reload or a crash cannot lose it (the browser's storage, or main's backup).
+   * False when it could not be kept.
+   */
+  keep(doc: KeptDocument): boolean
+  /** Texts kept by notOpened, for the user to download or delete (the browser; Electron keeps its backups). */
+  keptTexts(): KeptText[]
+  forgetKept(key: string): void
+  /** Hands a kept text to the user as a file. */
+  downloadKept(kept: KeptText): void
   /** Saves to the current file, or asks where when there is none; null when cancelled. */
   save(text: string, suggestedName: string): Promise<{ name: string } | null>
   saveAs(text: string, suggestedName: string): Promise<{ name: string } | null>
@@ -31,7 +75,6 @@ export interface Platform {
   onOpenRecent(listener: (entry: RecentEntry) => void): () => void
   /** Keys the native menu handles itself (Electron); the page leaves them to it. */
   menuKeys: ReadonlySet<string>
-  /** Browser only: the document kept across reloads. */
-  autosave(text: string): void
-  restore(): DocumentFile | null
+  /** Extra start-up news for the user (the browser: unsaved work of other sessions still waiting). */
+  startNotes(): string[]
 }

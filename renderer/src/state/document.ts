@@ -86,8 +86,13 @@ export function redo(): void {
   current.value = { ...next, kind: 'structure' }
 }
 
-export function markSaved(savedName?: string): void {
-  if (!current.value) return
-  savedStep.value = current.value.id
+/** The step the document is at: a save records it before writing, because edits may land while it writes. */
+export function currentStep(): number {
+  return current.value?.id ?? 0
+}
+
+/** The document as it was at `step` is on disk now; later edits stay unsaved. */
+export function markSaved(step: number, savedName?: string): void {
+  savedStep.value = step
   if (savedName !== undefined) name.value = savedName
 }

@@ -1,0 +1,87 @@
+import { shallowRef, watch } from 'vue'
+import { diagramFileText } from '../../../core'
+import { platform } from '../platform'
+import type { KeptText } from '../platform/platform'
+import { diagram, dirty, fileName } from './document'
+import { tell } from './ui'
+
+// Never lose work: the document is kept by the platform (the browser's storage, or main's backup) shortly
+// after every change and at once when the page is hidden or closed; a browser tab with unsaved changes asks
+// before it closes. What the platform kept but could not open is listed for the user to download or delete.
+
+/** After the last change, how long before the document is kept: a slider drag is one write, not hundreds. */
+export const KEEP_DELAY_MS = 300
+
+/** Texts that did not open, shown until the user downloads or deletes them. */
+export const keptTexts = shallowRef<KeptText[]>([])
+
+let timer: ReturnType<typeof setTimeout> | undefined
+let warned = ''
+
+function keepNow(): void {
+  clearTimeout(timer)
+  timer = undefined
+  const d = diagram.value
+  if (!d) return
+  const kept = platform.keep({
+    name: fileName.value,
+    dirty: dirty.value,
+    text: () => {
+      const file = diagramFileText(d)
+      if (file.ok) return file.text
+      warnOnce(`Unsaved changes are not being kept: ${file.message}`)
+      return null
+    },
+  })
+  if (!kept && dirty.value) warnOnce('Unsaved changes could not be kept for a reload (the browser’s storage is full or turned off): save the diagram to a file.')
+}
+
+/** One message per cause: a warning repeated on every keystroke would drown everything else. */
+function warnOnce(message: string): void {
+  if (message === warned) return
+  warned = message
+  tell(message)
+}
+
+/** Writes what is pending now: the page is being hidden, reloaded or closed. */
+function flush(): void {
+  if (timer !== undefined) keepNow()
+}
+
+/** Starts keeping the document; called once the start document has opened. */
+export function followRecovery(): void {
+  watch([diagram, dirty, fileName], () => {
+    clearTimeout(timer)
+    timer = setTimeout(keepNow, KEEP_DELAY_MS)
+  })
+  window.addEventListener('pagehide', flush)
+  document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && flush())
+  // Electron's main asks about unsaved changes itself, and a page that vetoes its unload there would only
+  // stop the window from closing without a word.
+  if (platform.kind === 'browser') {
+    window.addEventListener('beforeunload', (e) => {
+      flush()
+      if (!dirty.value) return
+      e.preventDefault()
+      e.returnValue = ''
+    })
+  }
+  refreshKept()
+  // What opened is kept at once: an adopted copy of an earlier version's autosave moves into this tab's slot.
+  keepNow()
+}
+
+export function refreshKept(): void {
+  keptTexts.value = platform.keptTexts()
+}
+
+export function downloadKept(k: KeptText): void {
+  platform.downloadKept(k)
+}
+
+export function deleteKept(k: KeptText): void {
+  platform.forgetKept(k.key)
+  refreshKept()
+  // What opened is kept at once: an adopted copy of an earlier version's autosave moves into this tab's slot.
+  keepNow()
+}
