@@ -51,7 +51,7 @@ async function start(): Promise<void> {
         return null
       }
     },
-    writeText: (path, text) => writeFileAtomic(path, text),
+    writeText: async (path, text) => { await writeFileAtomic(path, text) },
     onChange: () => rebuildMenu(),
     log,
   })
@@ -86,8 +86,8 @@ async function start(): Promise<void> {
     async showError(message) {
       await dialog.showMessageBox(win, { type: 'error', message, buttons: ['OK'], noLink: true })
     },
-    read: (path) => readTextFile(path),
-    write: (path, text) => writeFileAtomic(path, text),
+    read: async (path) => (await readTextFile(path)).file,
+    write: async (path, text) => { await writeFileAtomic(path, text) },
     recent,
     initialPath: commandLineFile(process.argv, process.defaultApp === true, process.cwd()),
   })
