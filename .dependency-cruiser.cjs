@@ -73,6 +73,9 @@ module.exports = {
   options: {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
+    // A git worktree's node_modules may be a link to another checkout's; followed to its real path, electron
+    // would no longer be under ^node_modules/ and the rules that allow it by that path would fail.
+    preserveSymlinks: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { extensions: ['.ts', '.mjs', '.js', '.vue'] },
   },
