@@ -3,10 +3,13 @@ import type { MenuCommand } from '../../electron/bridge'
 import { closeChoice, closeQuestion, type CloseChoice, createCloseGuard } from '../../electron/closeGuard'
 
 /** A window whose close can be stopped, and a user who answers the question with `answers`, in turn. */
-function setUp(dirty: boolean, answers: CloseChoice[]) {
-  const state = { dirty, asked: 0, closed: 0, sent: [] as MenuCommand[], prevented: 0 }
+function setUp(dirty: boolean, answers: CloseChoice[], page: { alive?: boolean; keptSaves?: boolean } = {}) {
+  const state = { dirty, asked: 0, closed: 0, sent: [] as MenuCommand[], prevented: 0, alive: page.alive ?? true, keptSaves: 0, discarded: 0 }
   const guard = createCloseGuard({
     isDirty: () => state.dirty,
+    pageAlive: () => state.alive,
+    saveKept: async () => (state.keptSaves++, page.keptSaves ?? true),
+    discard: () => void state.discarded++,
     ask: async () => {
       state.asked++
       const answer = answers.shift()
@@ -37,8 +40,48 @@ describe('close guard', () => {
     guard.onClose(closeEvent())
     expect(state.prevented).toBe(1)
     await flush()
-    expect(state).toMatchObject({ asked: 1, closed: 1, sent: [] })
+    expect(state).toMatchObject({ asked: 1, closed: 1, sent: [], discarded: 1 })
     expect(state.prevented).toBe(1) // the second close went through
+  })
+
+  it('dirty, Save, with the page dead: main saves what the page last sent, then closes', async () => {
+    const { state, guard, closeEvent, flush } = setUp(true, ['save'], { alive: false })
+    guard.onClose(closeEvent())
+    await flush()
+    await flush()
+    expect(state).toMatchObject({ sent: [], keptSaves: 1, closed: 1, discarded: 0 })
+  })
+
+  it('…and when that save fails or is cancelled, the window stays open and the next close asks again', async () => {
+    const { state, guard, closeEvent, flush } = setUp(true, ['save', 'discard'], { alive: false, keptSaves: false })
+    guard.onClose(closeEvent())
+    await flush()
+    await flush()
+    expect(state).toMatchObject({ keptSaves: 1, closed: 0 })
+    guard.onClose(closeEvent())
+    await flush()
+    expect(state).toMatchObject({ asked: 2, closed: 1, discarded: 1 })
+  })
+
+  it('a page that dies while main waits for its save never hangs the close', async () => {
+    const { state, guard, closeEvent, flush } = setUp(true, ['save'])
+    guard.onClose(closeEvent())
+    await flush()
+    expect(state.sent).toEqual(['save-then-close'])
+    state.alive = false
+    guard.onPageLost()
+    await flush()
+    await flush()
+    expect(state).toMatchObject({ keptSaves: 1, closed: 1 })
+    guard.onSaveResult(true) // a late answer changes nothing
+    expect(state.closed).toBe(1)
+  })
+
+  it('a page lost when no save was asked for changes nothing', async () => {
+    const { state, guard, flush } = setUp(true, [])
+    guard.onPageLost()
+    await flush()
+    expect(state).toMatchObject({ keptSaves: 0, closed: 0 })
   })
 
   it('dirty, Cancel: the window stays open and nothing is sent', async () => {

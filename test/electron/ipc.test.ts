@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { CHANNELS } from '../../electron/bridge'
 import { MAX_FILE_BYTES } from '../../electron/files'
 import {
-  type FrameLike, type IpcEventLike, type IpcMainLike, type InvokeHandlers, registerIpc, type SendHandlers,
+  type FrameLike, type IpcEventLike, type IpcMainLike, type InvokeHandlers, registerIpc, type Route, type SendHandlers,
   senderProblem, type TrustedWindow, validateChannelPayload, validatePayload,
 } from '../../electron/ipc'
 
@@ -27,6 +27,17 @@ describe('payload validation', () => {
     expect(validatePayload('setDocumentState', [{ title: 'Seed', dirty: true }]))
       .toMatchObject({ ok: true, args: [{ title: 'Seed', dirty: true }] })
     expect(validatePayload('closeAfterSave', [false])).toMatchObject({ ok: true, args: [false] })
+    expect(validatePayload('restoreResult', [true])).toMatchObject({ ok: true, args: [true] })
+    expect(validatePayload('backup', ['{"format":"dualwire-diagram"}'])).toMatchObject({ ok: true, args: ['{"format":"dualwire-diagram"}'] })
+    expect(validatePayload('backup', [null])).toMatchObject({ ok: true, args: [null] })
+  })
+
+  it('refuses a backup that is not text or null, or larger than a file may be', () => {
+    expect(validatePayload('backup', [undefined])).toEqual({ ok: false, reason: 'text must be a string' })
+    expect(validatePayload('backup', [{ text: 'x' }])).toEqual({ ok: false, reason: 'text must be a string' })
+    expect(validatePayload('backup', ['x'.repeat(MAX_FILE_BYTES + 1)])).toEqual({ ok: false, reason: `text is larger than ${MAX_FILE_BYTES} bytes` })
+    expect(validatePayload('backup', [])).toMatchObject({ ok: false })
+    expect(validatePayload('restoreResult', ['yes'])).toEqual({ ok: false, reason: 'opened must be a boolean' })
   })
 
   it('accepts a document of exactly the size limit and refuses one byte more', () => {
@@ -85,13 +96,13 @@ describe('sender check', () => {
   })
 
   it('refuses another window, a subframe, a replaced frame, a gone frame and other origins', () => {
-    expect(senderProblem({ sender: { id: 2 }, senderFrame: mainFrame }, trusted)).toBe('the sender is not the main window')
+    expect(senderProblem({ sender: { id: 2 }, senderFrame: mainFrame }, trusted)).toBe('the sender is not the window it claims to be')
     const iframe: FrameLike = { url: 'app://dualwire/index.html', parent: mainFrame, processId: 7, routingId: 4 }
     expect(senderProblem({ sender: contents, senderFrame: iframe }, trusted)).toBe('the sender is a subframe')
     const otherTop: FrameLike = { ...mainFrame, routingId: 9 }
     expect(senderProblem({ sender: contents, senderFrame: otherTop }, trusted)).toBe('the sender is not the main frame')
     expect(senderProblem({ sender: contents, senderFrame: null }, trusted)).toBe('the sending frame is gone')
-    expect(senderProblem(fromMain, null)).toBe('there is no main window')
+    expect(senderProblem(fromMain, null)).toBe('the sender is not a DualWire window')
     for (const url of ['https://evil.example/', 'file:///home/u/x.html', 'app://evil/index.html',
       'app://dualwire.evil/index.html', 'app://user@dualwire/index.html', 'http://dualwire/', 'about:blank', 'not a url']) {
       const frame: FrameLike = { ...mainFrame, url }
@@ -126,16 +137,29 @@ describe('registerIpc', () => {
       setDocumentState: (state) => void calls.push(['setDocumentState', state]),
       closeAfterSave: (saved) => void calls.push(['closeAfterSave', saved]),
       newDocument: () => void calls.push(['newDocument']),
+      restoreResult: (opened) => void calls.push(['restoreResult', opened]),
+      backup: (text) => void calls.push(['backup', text]),
     }
-    registerIpc(ipcMain, { invoke, send, trustedWindow: () => trusted, log: (m) => void logged.push(m) })
-    return { handles, ons, calls, logged }
+    // A second window: its calls reach its own handlers, never the first window's.
+    const secondContents = { id: 2 }
+    const secondCalls: unknown[][] = []
+    const second: Route = {
+      trusted: { contents: secondContents, mainFrame: { ...mainFrame, processId: 8 } },
+      invoke: { ...invoke, save: async (text) => (secondCalls.push(['save', text]), null) },
+      send: { ...send, backup: (text) => void secondCalls.push(['backup', text]) },
+    }
+    const route = (sender: unknown): Route | null =>
+      sender === contents ? { trusted, invoke, send } : sender === secondContents ? second : null
+    registerIpc(ipcMain, { route, log: (m) => void logged.push(m) })
+    return { handles, ons, calls, logged, secondContents, secondCalls }
   }
 
   it('registers a handler for every bridge channel, invoke or send, and none for main-to-renderer channels', () => {
     const { handles, ons } = setUp()
     expect([...handles.keys()].sort()).toEqual([CHANNELS.openFile, CHANNELS.openRecent, CHANNELS.initialFile,
       CHANNELS.save, CHANNELS.saveAs, CHANNELS.exportModule, CHANNELS.recentFiles].sort())
-    expect([...ons.keys()].sort()).toEqual([CHANNELS.setDocumentState, CHANNELS.closeAfterSave, CHANNELS.newDocument].sort())
+    expect([...ons.keys()].sort()).toEqual([CHANNELS.setDocumentState, CHANNELS.closeAfterSave, CHANNELS.newDocument,
+      CHANNELS.restoreResult, CHANNELS.backup].sort())
   })
 
   it('hands validated calls from the main frame to the handlers and returns their answers', async () => {
@@ -170,5 +194,20 @@ describe('registerIpc', () => {
       'refused dualwire:close-after-save: the sender is a subframe',
       'refused dualwire:set-document-state: dirty must be a boolean',
     ])
+  })
+
+  it('routes each window’s calls to that window’s handlers, and refuses a webContents that is no DualWire window', async () => {
+    const { handles, ons, calls, secondContents, secondCalls, logged } = setUp()
+    const secondFrame: FrameLike = { ...mainFrame, processId: 8 }
+    await handles.get(CHANNELS.save)?.({ sender: secondContents, senderFrame: secondFrame }, 'two')
+    ons.get(CHANNELS.backup)?.({ sender: secondContents, senderFrame: secondFrame }, 'kept')
+    ons.get(CHANNELS.backup)?.(fromMain, null)
+    expect(secondCalls).toEqual([['save', 'two'], ['backup', 'kept']])
+    expect(calls).toEqual([['backup', null]])
+    expect(() => handles.get(CHANNELS.save)?.({ sender: { id: 3 }, senderFrame: mainFrame }, 'x')).toThrow('DualWire refused this request')
+    // The second window's frame cannot speak for the first window.
+    ons.get(CHANNELS.backup)?.({ sender: contents, senderFrame: secondFrame }, 'forged')
+    expect(calls).toEqual([['backup', null]])
+    expect(logged).toEqual(['refused dualwire:save: the sender is not a DualWire window', 'refused dualwire:backup: the sender is not the main frame'])
   })
 })

@@ -42,8 +42,8 @@ beforeAll(async () => {
 describe('preload', () => {
   it('exposes exactly one global, dualwire, holding exactly the bridge functions', () => {
     expect([...fake.exposed.keys()]).toEqual(['dualwire'])
-    expect(Object.keys(bridge).sort()).toEqual(['closeAfterSave', 'exportModule', 'initialFile', 'newDocument',
-      'onCommand', 'onOpenRecent', 'openFile', 'openRecent', 'recentFiles', 'save', 'saveAs', 'setDocumentState'])
+    expect(Object.keys(bridge).sort()).toEqual(['backup', 'closeAfterSave', 'exportModule', 'initialFile', 'newDocument',
+      'onCommand', 'onOpenRecent', 'openFile', 'openRecent', 'recentFiles', 'restoreResult', 'save', 'saveAs', 'setDocumentState'])
     expect(Object.values(bridge).every((v) => typeof v === 'function')).toBe(true)
   })
 
@@ -66,8 +66,12 @@ describe('preload', () => {
     bridge.setDocumentState(state)
     bridge.closeAfterSave(true)
     bridge.newDocument()
+    bridge.restoreResult(false)
+    bridge.backup('{}')
+    bridge.backup(null)
     expect(fake.sent).toEqual([
       [CHANNELS.setDocumentState, { title: 'Seed', dirty: true }], [CHANNELS.closeAfterSave, true], [CHANNELS.newDocument],
+      [CHANNELS.restoreResult, false], [CHANNELS.backup, '{}'], [CHANNELS.backup, null],
     ])
   })
 

@@ -38,13 +38,44 @@ describe('the browser platform', () => {
     vi.restoreAllMocks()
   })
 
-  it('restores the autosaved document, and survives corrupt storage', () => {
+  it('keeps the document in this tab’s slot and gives it back, with its name and unsaved state, after a reload', async () => {
+    sessionStorage.clear()
     const p = browserPlatform()
-    expect(p.restore()).toBeNull()
-    p.autosave('{"format":"dualwire-diagram","version":1}')
-    expect(p.restore()).toEqual({ name: 'autosave', text: '{"format":"dualwire-diagram","version":1}' })
-    localStorage.setItem('dualwire.autosave', '{not json')
-    expect(p.restore()).toBeNull()
+    expect(await p.initial()).toBeNull()
+    expect(p.keep({ name: 'a.dwire.json', dirty: true, text: () => '{"format":"dualwire-diagram","version":1}' })).toBe(true)
+    // A reload: the same tab (its sessionStorage) and a fresh page.
+    const again = browserPlatform()
+    expect(await again.initial()).toEqual({ name: 'a.dwire.json', text: '{"format":"dualwire-diagram","version":1}', restored: true, dirty: true })
+  })
+
+  it('keeps text that did not open apart, where the next keep() cannot write over it', async () => {
+    sessionStorage.clear()
+    localStorage.setItem('dualwire.session.gone', JSON.stringify({ name: null, text: 'NOT A DIAGRAM', dirty: true, at: 1 }))
+    const p = browserPlatform()
+    const start = await p.initial()
+    expect(start).toEqual({ name: null, text: 'NOT A DIAGRAM', restored: true, dirty: true })
+    p.notOpened(start!, 'not valid JSON')
+    p.keep({ name: null, dirty: false, text: () => 'SEED' })
+    expect(p.keptTexts()).toMatchObject([{ name: 'last session.dwire.json', text: 'NOT A DIAGRAM', message: 'not valid JSON' }])
+    p.forgetKept(p.keptTexts()[0].key)
+    expect(p.keptTexts()).toEqual([])
+  })
+
+  it('when storage is full, drops the texts of recent files (kept elsewhere) to keep unsaved work', async () => {
+    sessionStorage.clear()
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined)
+    const p = browserPlatform()
+    await p.initial()
+    await p.saveAs('{"a":1}', 'old.dwire.json')
+    const setItem = localStorage.setItem.bind(localStorage)
+    // Full while the recent list still holds a file's text.
+    vi.spyOn(localStorage, 'setItem').mockImplementation((k: string, v: string) => {
+      if (k.startsWith('dualwire.session.') && localStorage.getItem('dualwire.recent') !== null) throw new DOMException('full', 'QuotaExceededError')
+      setItem(k, v)
+    })
+    expect(p.keep({ name: null, dirty: true, text: () => 'WORK' })).toBe(true)
+    expect(await p.recent()).toEqual([])
+    vi.restoreAllMocks()
   })
 
   it('puts the file name and the unsaved marker in the title', () => {
@@ -64,6 +95,8 @@ describe('the Electron platform', () => {
       openFile: async () => (calls.push(['openFile']), { path: '/p/a.dwire.json', name: 'a.dwire.json', text: '{}' }),
       openRecent: async (path) => (calls.push(['openRecent', path]), null),
       initialFile: async () => null,
+      restoreResult: (opened) => void calls.push(['restoreResult', opened]),
+      backup: (text) => void calls.push(['backup', text]),
       save: async (text) => (calls.push(['save', text]), { path: '/p/a.dwire.json', name: 'a.dwire.json' }),
       saveAs: async (text, name) => (calls.push(['saveAs', text, name]), null),
       exportModule: async (text, name) => (calls.push(['exportModule', text, name]), { path: '/p/a.ts', name: 'a.ts' }),
@@ -81,6 +114,8 @@ describe('the Electron platform', () => {
     expect(recent.map((r) => r.label)).toEqual(['a.dwire.json', 'b.dwire.json'])
     await recent[1].open()
     p.setDocumentState('a.dwire.json', true)
+    p.keep({ name: null, dirty: true, text: () => 'WORK' })
+    p.keep({ name: null, dirty: false, text: () => { throw new Error('a clean document needs no backup') } })
     const seen: MenuCommand[] = []
     const stop = p.onCommand((c) => seen.push(c))
     listener!('undo')
@@ -94,6 +129,23 @@ describe('the Electron platform', () => {
       ['exportModule', 'MODULE', 'x.ts'],
       ['openRecent', 'C:\\q\\b.dwire.json'],
       ['setDocumentState', { title: 'a.dwire.json', dirty: true }],
+      ['backup', 'WORK'],
+      ['backup', null],
     ])
+  })
+
+  it('opens restored work unsaved, and tells main whether it opened', async () => {
+    const sent: unknown[][] = []
+    const bridge = {
+      initialFile: async () => ({ restored: true as const, name: 'a.dwire.json', text: 'T' }),
+      restoreResult: (opened: boolean) => void sent.push(['restoreResult', opened]),
+    } as unknown as DualWireBridge
+    const p = electronPlatform(bridge)
+    const start = await p.initial()
+    expect(start).toEqual({ name: 'a.dwire.json', text: 'T', restored: true, dirty: true })
+    p.opened(start!)
+    p.notOpened(start!, 'bad')
+    p.opened({ ...start!, restored: false })
+    expect(sent).toEqual([['restoreResult', true], ['restoreResult', false]])
   })
 })
