@@ -7,6 +7,7 @@ import {
 import type { DiagramView } from './editor/view'
 import { EXAMPLES, exampleDiagram } from './examples'
 import { platform } from './platform'
+import { ChangedOnDiskError } from './platform/platform'
 import { apply, currentStep, diagram, dirty, endGroup, fileName, load, markSaved, redo, tryEdit, undo } from './state/document'
 import { checkAll, mode } from './state/evaluation'
 import { selection, select, tell } from './state/ui'
@@ -140,10 +141,34 @@ function fileText(): string | undefined {
   return undefined
 }
 
+/** Runs a save; a failure is told, never thrown past the command that asked for it. */
+async function saving(write: () => Promise<{ name: string } | null>): Promise<{ name: string } | null> {
+  try {
+    return await write()
+  } catch (err) {
+    tell(`not saved: ${err instanceof Error ? err.message : String(err)}`)
+    return null
+  }
+}
+
 async function save(): Promise<boolean> {
   const step = currentStep()
   const text = fileText()
-  const saved = text === undefined ? null : await platform.save(text, `${baseName()}.dwire.json`)
+  if (text === undefined) return false
+  const name = `${baseName()}.dwire.json`
+  let saved: { name: string } | null
+  try {
+    saved = await platform.save(text, name)
+  } catch (err) {
+    if (!(err instanceof ChangedOnDiskError)) {
+      tell(`not saved: ${err instanceof Error ? err.message : String(err)}`)
+      return false
+    }
+    const answer = await ask(`${err.message} Overwrite replaces its changes with yours; Save As keeps both.`, ['Save As…', 'Overwrite', 'Cancel'])
+    if (answer === 'Save As…') return saveAs()
+    if (answer !== 'Overwrite') return false
+    saved = await saving(() => platform.save(text, name, { overwrite: true }))
+  }
   if (saved) markSaved(step, saved.name)
   return saved !== null
 }
@@ -151,7 +176,7 @@ async function save(): Promise<boolean> {
 async function saveAs(): Promise<boolean> {
   const step = currentStep()
   const text = fileText()
-  const saved = text === undefined ? null : await platform.saveAs(text, `${baseName()}.dwire.json`)
+  const saved = text === undefined ? null : await saving(() => platform.saveAs(text, `${baseName()}.dwire.json`))
   if (saved) markSaved(step, saved.name)
   return saved !== null
 }

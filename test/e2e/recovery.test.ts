@@ -186,4 +186,44 @@ describe('recovery in the browser', () => {
     expect(Object.keys(await stored(next, 'dualwire.session.'))).toHaveLength(1)
     await next.context().close()
   })
+
+  it('saving over a file another program changed since it was opened asks first; Cancel leaves both as they were', async () => {
+    const { page } = await openEditor(session)
+    const context = page.context()
+    const text = saveDiagram(formulaToDiagram('f = x1*x2 + log(x1^2)', { title: 'On disk', values: { x1: 1.5, x2: 0.5 } }))
+    // A File System Access handle over a file the test can change behind the editor's back.
+    await context.addInitScript((initial) => {
+      const disk = { text: initial, lastModified: 1 }
+      const handle = {
+        name: 'disk.dwire.json',
+        getFile: async () => new File([disk.text], 'disk.dwire.json', { lastModified: disk.lastModified }),
+        createWritable: async () => {
+          let written = ''
+          return { write: async (t: string) => void (written += t), close: async () => void Object.assign(disk, { text: written, lastModified: disk.lastModified + 1 }) }
+        },
+      }
+      Object.assign(window, { showOpenFilePicker: async () => [handle], testDisk: disk })
+    }, text)
+    const next = await context.newPage()
+    await page.close()
+    await next.goto(session.server.url)
+    await ready(next)
+    await next.keyboard.press('Control+O')
+    await eventually(async () => expect(await next.title()).toBe('disk.dwire.json — DualWire'))
+    await setX1(next, '2')
+    await next.evaluate(() => Object.assign((window as unknown as { testDisk: object }).testDisk, { text: 'THEIRS', lastModified: 50 }))
+    await next.keyboard.press('Control+S')
+    const question = next.getByTestId('question')
+    await question.waitFor()
+    expect(await question.textContent()).toContain('disk.dwire.json has changed on disk since you opened or last saved it.')
+    await next.getByTestId('answer-Cancel').click()
+    expect(await next.evaluate(() => (window as unknown as { testDisk: { text: string } }).testDisk.text)).toBe('THEIRS')
+    expect(await next.title()).toBe('• disk.dwire.json — DualWire')
+    await next.keyboard.press('Control+S')
+    await next.getByTestId('answer-Overwrite').click()
+    await eventually(async () => expect(await next.title()).toBe('disk.dwire.json — DualWire'))
+    const written = await next.evaluate(() => (window as unknown as { testDisk: { text: string } }).testDisk.text)
+    expect(written).toContain('"value": 2 }')
+    await context.close()
+  })
 })

@@ -2,6 +2,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { browserPlatform } from '../../renderer/src/platform/browser'
 import { electronPlatform } from '../../renderer/src/platform/electron'
+import { ChangedOnDiskError } from '../../renderer/src/platform/platform'
 import type { DualWireBridge, MenuCommand } from '../../electron/bridge'
 
 // The platform adapters: the browser's (downloads, uploads, recent files and the autosave in localStorage)
@@ -76,6 +77,33 @@ describe('the browser platform', () => {
     expect(p.keep({ name: null, dirty: true, text: () => 'WORK' })).toBe(true)
     expect(await p.recent()).toEqual([])
     vi.restoreAllMocks()
+  })
+
+  it('with the File System Access API: save writes the file opened, and refuses (writing nothing) when another program changed it since', async () => {
+    history.replaceState(null, '', '/')
+    let disk = { text: 'A', lastModified: 1 }
+    const handle = {
+      name: 'a.dwire.json',
+      getFile: async () => new File([disk.text], 'a.dwire.json', { lastModified: disk.lastModified }),
+      createWritable: async () => {
+        let written = ''
+        return { write: async (t: string) => void (written += t), close: async () => void (disk = { text: written, lastModified: disk.lastModified + 1 }) }
+      },
+    }
+    const w = window as unknown as Record<string, unknown>
+    w.showOpenFilePicker = async () => [handle]
+    const p = browserPlatform()
+    expect(await p.open()).toEqual({ name: 'a.dwire.json', text: 'A' })
+    await p.save('B', 'a.dwire.json')
+    expect(disk.text).toBe('B')
+    await p.save('C', 'a.dwire.json') // its own save is not someone else's change
+    expect(disk.text).toBe('C')
+    disk = { text: 'theirs', lastModified: 99 }
+    await expect(p.save('D', 'a.dwire.json')).rejects.toThrow(ChangedOnDiskError)
+    expect(disk.text).toBe('theirs')
+    await p.save('D', 'a.dwire.json', { overwrite: true })
+    expect(disk.text).toBe('D')
+    delete w.showOpenFilePicker
   })
 
   it('puts the file name and the unsaved marker in the title', () => {

@@ -1,5 +1,5 @@
 import type { MenuCommand } from '../../../electron/bridge'
-import type { DocumentFile, Platform, RecentEntry, StartDocument } from './platform'
+import { ChangedOnDiskError, type DocumentFile, type Platform, type RecentEntry, type StartDocument } from './platform'
 import { TabSlots } from './sessions'
 
 // In a browser: the File System Access API where it exists (save writes back to the file opened), otherwise
@@ -93,14 +93,18 @@ export function browserPlatform(): Platform {
   const w = window as PickerWindow
   const native = !new URLSearchParams(location.search).has('files') && typeof w.showOpenFilePicker === 'function'
   let handle: PickerHandle | null = null
+  /** The file as this tab last read or wrote it: a save notices another program's changes since. */
+  let stamp: { lastModified: number; size: number } | null = null
   const listeners = new Set<(c: MenuCommand) => void>()
   const slots = new TabSlots()
   const notes: string[] = []
 
+  const stampOf = (f: File) => ({ lastModified: f.lastModified, size: f.size })
   const writeTo = async (h: PickerHandle, text: string) => {
     const stream = await h.createWritable()
     await stream.write(text)
     await stream.close()
+    stamp = stampOf(await h.getFile())
   }
   const cancelled = (err: unknown) => err instanceof DOMException && err.name === 'AbortError'
 
@@ -128,8 +132,10 @@ export function browserPlatform(): Platform {
       if (native) {
         try {
           const [h] = await w.showOpenFilePicker!({ types: DIAGRAM_TYPES })
-          const file = { name: h.name, text: await (await h.getFile()).text() }
+          const opened = await h.getFile()
+          const file = { name: h.name, text: await opened.text() }
           handle = h
+          stamp = stampOf(opened)
           remember(file)
           return file
         } catch (err) {
@@ -163,8 +169,10 @@ export function browserPlatform(): Platform {
     forgetKept: (key) => slots.forgetUnopened(key),
     downloadKept: (k) => download(k.text, /\.json$/.test(k.name) ? k.name : `${k.name}.dwire.json`, 'application/json'),
     startNotes: () => notes.splice(0),
-    async save(text, suggestedName) {
+    async save(text, suggestedName, options = {}) {
       if (handle) {
+        const now = stampOf(await handle.getFile())
+        if (!options.overwrite && stamp && (now.lastModified !== stamp.lastModified || now.size !== stamp.size)) throw new ChangedOnDiskError(handle.name)
         await writeTo(handle, text)
         remember({ name: handle.name, text })
         return { name: handle.name }

@@ -3,6 +3,14 @@ import type { MenuCommand } from '../../../electron/bridge'
 // Files, recent documents and menus, the same to the rest of the renderer whether it runs in Electron
 // (through the preload's bridge) or in a browser (File System Access, or uploads and downloads).
 
+/** Save found the file changed on disk (another program wrote it) since it was opened or last saved. */
+export class ChangedOnDiskError extends Error {
+  constructor(readonly fileName: string) {
+    super(`${fileName} has changed on disk since you opened or last saved it.`)
+    this.name = 'ChangedOnDiskError'
+  }
+}
+
 export interface DocumentFile {
   name: string
   text: string
@@ -62,8 +70,12 @@ export interface Platform {
   forgetKept(key: string): void
   /** Hands a kept text to the user as a file. */
   downloadKept(kept: KeptText): void
-  /** Saves to the current file, or asks where when there is none; null when cancelled. */
-  save(text: string, suggestedName: string): Promise<{ name: string } | null>
+  /**
+   * Saves to the current file, or asks where when there is none; null when cancelled. Throws
+   * ChangedOnDiskError, writing nothing, when the file changed since it was opened or saved, unless
+   * `overwrite` (the user said so). Electron's main process asks that question itself.
+   */
+  save(text: string, suggestedName: string, options?: { overwrite?: boolean }): Promise<{ name: string } | null>
   saveAs(text: string, suggestedName: string): Promise<{ name: string } | null>
   exportModule(text: string, suggestedName: string): Promise<{ name: string } | null>
   recent(): Promise<RecentEntry[]>
