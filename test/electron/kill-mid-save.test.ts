@@ -12,7 +12,7 @@ import { killTestText } from './save-loop-texts'
 // after, never torn or missing, and at worst a temp file that a sweep removes. The saver is a real process
 // running writeFileAtomic on the real disk; kills land at random moments of its loop.
 
-const CHILD = fileURLToPath(new URL('./save-loop.ts', import.meta.url))
+const CHILD = fileURLToPath(new URL('./save-loop.cjs', import.meta.url))
 // Megabytes, so a write and its flush take long enough that many kills land inside one.
 const SIZE_A = 3 * 1024 * 1024
 const SIZE_B = 2 * 1024 * 1024 + 12345
@@ -38,7 +38,7 @@ const temps = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.tmp')
 
 /** Starts a saver, kills it `delay` ms after it is ready, and waits for it to be gone. */
 async function killMidSave(file: string, delay: number): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, file, String(SIZE_A), String(SIZE_B)], {
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', CHILD, file, String(SIZE_A), String(SIZE_B)], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   })
