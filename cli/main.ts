@@ -41,8 +41,8 @@ export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number>
       io.stderr(`dualwire: ${oneLine(err.message)}\n`)
       return 2
     }
-    const e = err as Error
-    io.stderr(`dualwire: internal error: ${oneLine(String(e?.message).split('\n')[0])} (please report this)\n`)
+    const message = err instanceof Error ? err.message : String(err)
+    io.stderr(`dualwire: internal error: ${oneLine(message.split('\n')[0])} (please report this)\n`)
     return 1
   }
 }
