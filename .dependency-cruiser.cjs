@@ -11,10 +11,17 @@ module.exports = {
     },
     {
       name: 'cli-uses-core-and-node',
-      comment: 'cli/ may import core and Node, never the renderer or Electron',
+      comment: 'cli/ may import core and Node, never the renderer or Electron; from electron/ only files.ts, so the CLI and the app write files one way (symlinks, hard links, read-only, changes on disk)',
       severity: 'error',
       from: { path: '^cli/' },
-      to: { path: '^(renderer|electron)/' },
+      to: { path: '^(renderer/|electron/(?!files\\.ts$))' },
+    },
+    {
+      name: 'files-has-no-electron',
+      comment: 'electron/files.ts runs in the CLI too, under plain Node: Node built-ins and the bridge types only',
+      severity: 'error',
+      from: { path: '^electron/files\\.ts$' },
+      to: { pathNot: '^electron/bridge\\.ts$', dependencyTypesNot: ['core'] },
     },
     {
       name: 'renderer-has-no-node',

@@ -1,15 +1,17 @@
-import { readFileSync, writeFileSync } from 'node:fs'
 import {
-  compile, diagnose, exportModule, diagramToFormula, evaluate, Evaluator, fdCheck, FD_ABSOLUTE_TOLERANCE, FD_RELATIVE_TOLERANCE,
-  findPrimitive, hessian, jacobian, type Mode, nodeIndex, saveDiagram, type Schedule, taylor, wireResult,
+  compile, diagnose, evaluate, Evaluator, fdCheck, FD_ABSOLUTE_TOLERANCE, FD_RELATIVE_TOLERANCE,
+  findPrimitive, hessian, jacobian, type Mode, nodeIndex, type Schedule, taylor, wireResult,
 } from '../core'
 import { type Args, option, parseArgs, UsageError } from './args'
 import { numberText as num, table, toJson } from './format'
+import type { OptionName } from './options'
 import { chosenOutputs, direction, point, readSource, type Source } from './source'
+import { type CommandResult, convertCommand, exportCommand } from './writers'
 
-// One function per command. Each returns what goes to stdout; errors throw UsageError (exit code 2).
+// The commands, one function each, and the COMMANDS table: what each is, the options it takes, and for
+// --mode the values. Each returns what goes to stdout; errors throw UsageError (exit code 2).
 
-type Command = (args: Args) => { stdout: string; exitCode?: number }
+type Command = (args: Args) => CommandResult | Promise<CommandResult>
 
 const named = (names: string[], values: number[]) => Object.fromEntries(names.map((n, i) => [n, values[i]]))
 
@@ -24,11 +26,8 @@ function prepare(args: Args, second = false, constantEdges = false): { src: Sour
   return { src, s, x: point(args, src), inputs: src.diagram.inputs.map((t) => t.name), outputs: src.diagram.outputs.map((t) => t.name) }
 }
 
-function mode(args: Args, allowed: string[]): Mode | undefined {
-  const m = option(args, 'mode')
-  if (m !== undefined && !allowed.includes(m)) throw new UsageError(`--mode must be ${allowed.join(' or ')}, not '${m}'`)
-  return m as Mode | undefined
-}
+/** Checked against the command's `modes` before it runs. */
+const mode = (args: Args) => option(args, 'mode') as Mode | 'both' | undefined
 
 function order(args: Args): number {
   const text = option(args, 'order') ?? '4'
@@ -56,7 +55,7 @@ function gradientTable(inputs: string[], outputs: string[], values: number[], ro
 const jacobianCommand = (defaultMode: Mode | undefined): Command => (args) => {
   const { src, s, x, inputs, outputs } = prepare(args)
   const which = chosenOutputs(args, src)
-  const j = jacobian(s, x, mode(args, ['forward', 'reverse']) ?? defaultMode)
+  const j = jacobian(s, x, (mode(args) as Mode | undefined) ?? defaultMode)
   if (args.flags.has('json')) {
     const outs = Object.fromEntries(which.map((o) => [outputs[o], { value: j.value[o], gradient: named(inputs, j.rows[o]) }]))
     return { stdout: toJson({ mode: j.mode, inputs: named(inputs, x), outputs: outs }) }
@@ -133,7 +132,7 @@ const checkCommand: Command = (args) => {
 const traceCommand: Command = (args) => {
   // Constant wires keep their derivative edges here, so the trace shows ∂f/∂(each constant).
   const { src, s, x, inputs, outputs } = prepare(args, false, true)
-  const m = mode(args, ['forward', 'reverse', 'both']) ?? 'both'
+  const m = mode(args) ?? 'both'
   const seedOutput = chosenOutputs(args, src)[0] ?? 0
   const ev = new Evaluator(s)
   ev.setInputs(x)
@@ -183,86 +182,56 @@ const traceCommand: Command = (args) => {
   return { stdout: [pointLine(inputs, x), '', table([head, ...rows]), ...(noteLines.length ? ['', ...noteLines] : [])].join('\n') }
 }
 
-const convertCommand: Command = (args) => {
-  const src = readSource(args)
-  let text: string
-  if (src.fromFormula) {
-    storeValues(args, src)
-    text = saveDiagram(src.diagram)
-  } else {
-    try {
-      text = `${diagramToFormula(src.diagram)}\n`
-    } catch (err) {
-      throw new UsageError(`${src.label}: ${(err as Error).message}`)
-    }
-  }
-  const out = option(args, 'out')
-  if (out === undefined) return { stdout: text.replace(/\n$/, '') }
-  writeFile(out, text)
-  return { stdout: args.flags.has('json') ? toJson({ wrote: out }) : `wrote ${out}` }
-}
-
-/** --at values become the stored input values (a formula's other inputs get 0); unknown names are errors. */
-function storeValues(args: Args, src: Source): void {
-  if (option(args, 'at') === undefined) return
-  const x = point(args, { ...src, fromFormula: false })
-  src.diagram.inputs.forEach((t, i) => (t.value = x[i]))
-}
-
-const exportCommand: Command = (args) => {
-  const src = readSource(args)
-  storeValues(args, src)
-  const out = option(args, 'out')
-  if (out !== undefined && /\.c[jt]s$/.test(out)) throw new UsageError(`-o ${out}: the module is an ES module; name it .ts, .mts, .js or .mjs`)
-  const language = args.flags.has('js') || /\.m?js$/.test(out ?? '') ? 'js' : 'ts'
-  let text: string
-  try {
-    text = exportModule(src.diagram, { language, version: packageVersion() })
-  } catch (err) {
-    throw new UsageError(`${src.label}: ${(err as Error).message}`)
-  }
-  if (out === undefined) return { stdout: text.replace(/\n$/, '') }
-  writeFile(out, text)
-  return { stdout: args.flags.has('json') ? toJson({ wrote: out, language }) : `wrote ${out}` }
-}
-
-export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
-  return pkg.version
-}
-
 /** `npm start` until the editor lands: the seed example through a few commands. */
-const demoCommand: Command = () => {
+const demoCommand: Command = async () => {
   const expr = 'x1*x2 + log(x1^2)'
-  const run = (command: string, extra: string[] = []) => COMMANDS[command].run(parseArgs([command, '--expr', expr, '--at', 'x1=1.5,x2=0.5', ...extra])).stdout
+  const run = async (command: string) => (await COMMANDS.get(command)!.run(parseArgs([command, '--expr', expr, '--at', 'x1=1.5,x2=0.5']))).stdout
   return {
     stdout: [
       `DualWire: the seed example f(x1, x2) = ${expr}`,
-      '', '$ dualwire grad --expr "x1*x2 + log(x1^2)" --at x1=1.5,x2=0.5', run('grad'),
-      '', '$ dualwire hessian ...', run('hessian'),
-      '', '$ dualwire trace ...', run('trace'),
+      '', '$ dualwire grad --expr "x1*x2 + log(x1^2)" --at x1=1.5,x2=0.5', await run('grad'),
+      '', '$ dualwire hessian ...', await run('hessian'),
+      '', '$ dualwire trace ...', await run('trace'),
       '', 'dualwire --help lists every command.',
     ].join('\n'),
   }
 }
 
-export function writeFile(path: string, text: string): void {
-  try {
-    writeFileSync(path, text)
-  } catch (err) {
-    throw new UsageError(`${path}: cannot write: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
-  }
+export interface CommandSpec {
+  summary: string
+  /** The options it takes (besides --help and --version), in the order help lists them. */
+  options: readonly OptionName[]
+  /** The values --mode takes; exactly the commands that list 'mode' have them. */
+  modes?: readonly string[]
+  run: Command
 }
 
-export const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  eval: { run: evalCommand, summary: 'the value of every output' },
-  grad: { run: jacobianCommand('reverse'), summary: 'value and gradient of every output (--mode reverse|forward, default reverse)' },
-  jacobian: { run: jacobianCommand(undefined), summary: 'every output’s gradient as a row; forward mode when inputs ≤ outputs, else reverse' },
-  hessian: { run: hessianCommand, summary: 'value, gradient and Hessian of every output (exact, forward over reverse)' },
-  taylor: { run: taylorCommand, summary: 'Taylor coefficients and k-th derivatives along --dir (default: the first input), --order k (default 4)' },
-  check: { run: checkCommand, summary: 'finite differences beside AD with relative errors; exit code 1 when they disagree' },
-  trace: { run: traceCommand, summary: 'every wire: value, tangents (one per input, or --dir) and adjoint (--output seeded)' },
-  export: { run: exportCommand, summary: 'a dependency-free TypeScript module (-o f.ts; --js or -o f.mjs for JavaScript) computing the function and its derivatives' },
-  convert: { run: convertCommand, summary: 'diagram file → formula, or formula → diagram file (-o to write a file)' },
-  demo: { run: demoCommand, summary: 'the seed example through grad, hessian and trace' },
-}
+const POINT: OptionName[] = ['expr', 'at']
+
+export const COMMANDS = new Map<string, CommandSpec>([
+  ['eval', { run: evalCommand, summary: 'the value of every output', options: [...POINT, 'output', 'json'] }],
+  ['grad', {
+    run: jacobianCommand('reverse'), summary: 'value and gradient of every output (default --mode reverse)',
+    options: [...POINT, 'mode', 'output', 'json'], modes: ['reverse', 'forward'],
+  }],
+  ['jacobian', {
+    run: jacobianCommand(undefined), summary: 'every output’s gradient as a row; forward mode when inputs ≤ outputs, else reverse',
+    options: [...POINT, 'mode', 'output', 'json'], modes: ['forward', 'reverse'],
+  }],
+  ['hessian', { run: hessianCommand, summary: 'value, gradient and Hessian of every output (exact, forward over reverse)', options: [...POINT, 'output', 'json'] }],
+  ['taylor', {
+    run: taylorCommand, summary: 'Taylor coefficients and k-th derivatives along --dir (default: the first input), --order k (default 4)',
+    options: [...POINT, 'dir', 'order', 'output', 'json'],
+  }],
+  ['check', { run: checkCommand, summary: 'finite differences beside AD with relative errors; exit code 1 when they disagree', options: [...POINT, 'output', 'json'] }],
+  ['trace', {
+    run: traceCommand, summary: 'every wire: value, tangents (one per input, or --dir) and adjoint (--output seeded)',
+    options: [...POINT, 'mode', 'dir', 'output', 'json'], modes: ['both', 'forward', 'reverse'],
+  }],
+  ['export', {
+    run: exportCommand, summary: 'a dependency-free TypeScript module (-o f.ts; --js or -o f.mjs for JavaScript) computing the function and its derivatives',
+    options: [...POINT, 'out', 'js', 'force', 'json'],
+  }],
+  ['convert', { run: convertCommand, summary: 'diagram file → formula, or formula → diagram file (-o to write a file)', options: [...POINT, 'out', 'force', 'json'] }],
+  ['demo', { run: demoCommand, summary: 'the seed example through grad, hessian and trace', options: [] }],
+])

@@ -1,53 +1,48 @@
 import { parseArgs, UsageError } from './args'
-import { COMMANDS, packageVersion } from './commands'
+import { dispatch } from './dispatch'
+import { helpText } from './help'
+import { packageVersion } from './version'
 
 // The `dualwire` command. stdout gets results only; a problem is one line on stderr and exit code 2.
 
-const HELP = `dualwire: values and derivatives of a block diagram or formula
+export interface Io {
+  stdout(text: string): void
+  stderr(text: string): void
+}
 
-usage: dualwire <command> <diagram.dwire.json | formula file> [options]
-       dualwire <command> --expr "<formula>" --at name=value,... [options]
+const PROCESS_IO: Io = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+}
 
-commands:
-${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`).join('\n')}
+/** One line, whatever the user's text held: line breaks become spaces, other control characters escapes. */
+function oneLine(message: string): string {
+  return message
+    .replace(/\s*[\n\r\u2028\u2029]\s*/g, ' ')
+    .replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
 
-options:
-  --expr "<formula>"   use a formula instead of a file: "x1*x2 + log(x1^2)", "r = hypot(x, y); t = atan2(y, x)"
-  --at x1=1.5,x2=0.5   the point (default: the diagram's stored input values; a formula needs every input)
-  --mode forward|reverse   which sweep (grad, jacobian; trace also takes both)
-  --output <name>      only this output (and, for trace, the one whose adjoint is seeded)
-  --dir x1=1,x2=0      a direction (taylor, trace)
-  --order <k>          Taylor order, 1 to 20 (default 4)
-  --json               machine-readable output; non-finite numbers are "NaN", "Infinity", "-Infinity"
-  -o, --out <file>     write the result to a file (convert, export)
-  --js                 export JavaScript (an ES module) instead of TypeScript
-  -h, --help           this text
-  -v, --version        the version`
-
-export function main(argv: string[]): number {
+export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number> {
   try {
     const args = parseArgs(argv)
     if (args.flags.has('help') || args.command === 'help') {
-      process.stdout.write(`${HELP}\n`)
+      io.stdout(`${helpText()}\n`)
       return 0
     }
     if (args.flags.has('version')) {
-      process.stdout.write(`${packageVersion()}\n`)
+      io.stdout(`${packageVersion()}\n`)
       return 0
     }
-    if (!args.command) throw new UsageError('no command given (see dualwire --help)')
-    const command = COMMANDS[args.command]
-    if (!command) throw new UsageError(`unknown command '${args.command}' (commands: ${Object.keys(COMMANDS).join(', ')})`)
-    const result = command.run(args)
-    process.stdout.write(`${result.stdout}\n`)
+    const result = await dispatch(args)
+    io.stdout(`${result.stdout}\n`)
     return result.exitCode ?? 0
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`dualwire: ${err.message.replace(/\s*\n\s*/g, ' ')}\n`)
+      io.stderr(`dualwire: ${oneLine(err.message)}\n`)
       return 2
     }
-    const e = err as Error
-    process.stderr.write(`dualwire: internal error: ${e.message.split('\n')[0]} (please report this)\n`)
+    const message = err instanceof Error ? err.message : String(err)
+    io.stderr(`dualwire: internal error: ${oneLine(message.split('\n')[0])} (please report this)\n`)
     return 1
   }
 }

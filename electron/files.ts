@@ -174,8 +174,8 @@ export async function sweepStaleTemps(
     const path = join(dir, entry)
     const info = await fs.lstat(path).catch(() => null)
     if (info === null || !info.isFile() || now - info.mtimeMs < olderThanMs) continue
-    await fs.rm(path, { force: true })
-    removed.push(path)
+    // One temp that cannot be removed (another owner) must not keep the others.
+    if (await fs.rm(path, { force: true }).then(() => true, () => false)) removed.push(path)
   }
   return removed
 }
@@ -246,11 +246,12 @@ async function replaceAtomically(target: string, text: string, mode: number, fs:
  */
 async function writeInPlace(target: string, text: string, fs: FileSystem): Promise<void> {
   const backup = backupPath(target)
-  await fs.copyFile(target, backup, constants.COPYFILE_EXCL)
   try {
+    await fs.copyFile(target, backup, constants.COPYFILE_EXCL)
     await syncFile(backup, fs)
     await syncDirectory(dirname(target), fs)
   } catch (error) {
+    // Nothing has touched the target yet; a half-made copy is only clutter.
     await fs.rm(backup, { force: true }).catch(() => undefined)
     throw error
   }

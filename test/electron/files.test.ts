@@ -213,6 +213,22 @@ describe('writeFileAtomic on a hard-linked file', () => {
     expect(readdirSync(dir).sort()).toEqual(['a.dwire.json', 'b.dwire.json'])
   })
 
+  it('a failed copy (a full disk) stops the save before the file is touched, and leaves no half-made copy', async () => {
+    const a = join(dir, 'a.dwire.json')
+    writeFileSync(a, 'the user\'s work')
+    linkSync(a, join(dir, 'b.dwire.json'))
+    const full: FileSystem = {
+      ...nodeFileSystem,
+      async copyFile(_from, to) {
+        writeFileSync(to, 'the u') // part of the copy, then the disk is full
+        throw fail('ENOSPC')
+      },
+    }
+    await expect(writeFileAtomic(a, 'new', { fs: full })).rejects.toMatchObject({ code: 'ENOSPC' })
+    expect(text(a)).toBe('the user\'s work')
+    expect(readdirSync(dir).sort()).toEqual(['a.dwire.json', 'b.dwire.json'])
+  })
+
   it('a failed write puts the old text back under every name and removes the copy', async () => {
     const a = join(dir, 'a.dwire.json')
     writeFileSync(a, 'the user\'s work')
@@ -406,6 +422,20 @@ describe('stale temp files', () => {
     expect((await sweepStaleTemps(dir, { name: 'a', now })).sort()).toEqual([join(dir, temp('a')), join(dir, temp('a', 'ffffffffffff'))].sort())
     expect(await sweepStaleTemps(dir, { olderThanMs: 0 })).toEqual([join(dir, temp('b'))])
     expect(readdirSync(dir).sort()).toEqual([temp('a', '0123456789ab'), 'plain.tmp'])
+  })
+
+  it('a temp it cannot remove is skipped, and the others are still removed', async () => {
+    for (const name of [temp('a', '000000000001'), temp('a', '000000000002')]) writeFileSync(join(dir, name), 'x')
+    const stuck = join(dir, temp('a', '000000000001'))
+    const partly: FileSystem = {
+      ...nodeFileSystem,
+      async rm(path, options) {
+        if (path === stuck) throw fail('EPERM')
+        return nodeFileSystem.rm(path, options)
+      },
+    }
+    expect(await sweepStaleTemps(dir, { fs: partly, olderThanMs: 0 })).toEqual([join(dir, temp('a', '000000000002'))])
+    expect(readdirSync(dir)).toEqual([temp('a', '000000000001')])
   })
 
   it('a sweep that fails does not fail the save', async () => {
