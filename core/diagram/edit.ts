@@ -1,6 +1,5 @@
 import { findPrimitive, isPaletteId } from '../primitives/table'
-import { nameProblem } from './load'
-import { type Block, type Diagram, type End, idMap, type Point, type Wire } from './model'
+import { type Block, type Diagram, type End, idMap, nameProblem, type Point, type Wire } from './model'
 import { nodeIndex } from './ports'
 
 // Every change to a diagram, as a pure function from a diagram to a new one. The editor calls nothing else

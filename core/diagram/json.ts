@@ -1,6 +1,8 @@
 // A strict JSON reader that says where things are: every error carries a line and column, duplicate keys are
 // errors (JSON.parse keeps the last silently), and each object remembers where its keys start so that the
-// loader can point at the exact field of a problem.
+// loader can point at the exact field of a problem. Keys quoted in messages are clipped.
+
+import { clip } from '../clip'
 
 export class JsonError extends Error {
   constructor(
@@ -22,6 +24,8 @@ export interface Places {
 }
 
 const MAX_DEPTH = 200
+
+const ESCAPES = new Map([['"', '"'], ['\\', '\\'], ['/', '/'], ['b', '\b'], ['f', '\f'], ['n', '\n'], ['r', '\r'], ['t', '\t']])
 
 export function parseJson(text: string): { value: Json; places: Places } {
   let i = 0
@@ -74,9 +78,9 @@ export function parseJson(text: string): { value: Json; places: Places } {
       if (c === 92) {
         out += text.slice(run, i)
         const e = text[i + 1]
-        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' }
-        if (e in simple) {
-          out += simple[e]
+        const plain = ESCAPES.get(e)
+        if (plain !== undefined) {
+          out += plain
           i += 2
         } else if (e === 'u') {
           const hex = text.slice(i + 2, i + 6)
@@ -113,10 +117,10 @@ export function parseJson(text: string): { value: Json; places: Places } {
           if (text[i] !== '"') fail(`expected a key in double quotes but found ${found()}`)
           const keyAt = i
           const key = string()
-          if (keys.has(key)) fail(`duplicate key "${key}"`, keyAt)
+          if (keys.has(key)) fail(`duplicate key "${clip(key)}"`, keyAt)
           keys.set(key, keyAt)
           skip()
-          if (text[i] !== ':') fail(`expected ':' after "${key}" but found ${found()}`)
+          if (text[i] !== ':') fail(`expected ':' after "${clip(key)}" but found ${found()}`)
           i++
           // defineProperty: a key named "__proto__" must stay an ordinary field.
           Object.defineProperty(obj, key, { value: value(depth + 1), enumerable: true, writable: true, configurable: true })

@@ -1,3 +1,4 @@
+import { clip } from '../clip'
 import { findPrimitive } from '../primitives/table'
 import type { PortType } from '../primitives/types'
 import { type Diagram, type End, TERMINAL_PORT } from './model'
@@ -18,10 +19,10 @@ export interface NodeInfo {
 export function nodeIndex(d: Pick<Diagram, 'inputs' | 'outputs' | 'blocks'>): Map<string, NodeInfo> {
   const nodes = new Map<string, NodeInfo>()
   for (const t of d.inputs) {
-    nodes.set(t.id, { kind: 'input', outs: [{ id: TERMINAL_PORT, type: 'number' }], ins: [], label: `input '${t.name}'` })
+    nodes.set(t.id, { kind: 'input', outs: [{ id: TERMINAL_PORT, type: 'number' }], ins: [], label: `input '${clip(t.name)}'` })
   }
   for (const t of d.outputs) {
-    nodes.set(t.id, { kind: 'output', outs: [], ins: [{ id: TERMINAL_PORT, type: 'number' }], label: `output '${t.name}'` })
+    nodes.set(t.id, { kind: 'output', outs: [], ins: [{ id: TERMINAL_PORT, type: 'number' }], label: `output '${clip(t.name)}'` })
   }
   for (const b of d.blocks) {
     const p = findPrimitive(b.primitive)
@@ -29,7 +30,7 @@ export function nodeIndex(d: Pick<Diagram, 'inputs' | 'outputs' | 'blocks'>): Ma
       kind: 'block',
       outs: p ? p.outputs.map((o) => ({ id: o.id, type: o.type })) : [],
       ins: p ? p.inputs.map((i) => ({ id: i.id, type: i.type })) : [],
-      label: `block '${b.id}'${p ? ` (${p.labview})` : ''}`,
+      label: `block '${clip(b.id)}'${p ? ` (${p.labview})` : ''}`,
     })
   }
   return nodes
@@ -37,6 +38,6 @@ export function nodeIndex(d: Pick<Diagram, 'inputs' | 'outputs' | 'blocks'>): Ma
 
 export function endText(e: End, nodes: Map<string, NodeInfo>): string {
   const n = nodes.get(e.node)
-  if (!n) return `'${e.node}'`
-  return n.kind === 'block' ? `port '${e.port}' of ${n.label}` : n.label
+  if (!n) return `'${clip(e.node)}'`
+  return n.kind === 'block' ? `port '${clip(e.port)}' of ${n.label}` : n.label
 }
