@@ -6,6 +6,7 @@
 export const CLIP_LENGTH = 40
 
 const CONTROL = /[\u0000-\u001f\u007f]/g
+const HAS_CONTROL = /[\u0000-\u001f\u007f]/
 
 function escape(c: string): string {
   if (c === '\t') return '\\t'
@@ -15,6 +16,7 @@ function escape(c: string): string {
 }
 
 export function clip(text: string, max = CLIP_LENGTH): string {
+  if (text.length <= max && !HAS_CONTROL.test(text)) return text
   let end = Math.min(text.length, max)
   // Never cut a character written as two UTF-16 units in half.
   const last = text.charCodeAt(end - 1)

@@ -29,8 +29,11 @@ const ESCAPES = new Map([['"', '"'], ['\\', '\\'], ['/', '/'], ['b', '\b'], ['f'
 
 export function parseJson(text: string): { value: Json; places: Places } {
   let i = 0
-  const starts = new WeakMap<object, number>()
-  const keyStarts = new WeakMap<object, Map<string, number>>()
+  // Where each array starts; for an object, where it starts and where its keys do, as
+  // [start, key, offset, key, offset, …]. One entry per object: a Map of its keys for every object would
+  // cost more than the rest of the parse, so one is made only for an object a place is asked about.
+  const starts = new Map<object, number | Array<string | number>>()
+  const keyIndex = new Map<object, Map<string, number>>()
 
   let lineStarts: number[] | undefined
   const position = (at: number) => {
@@ -102,12 +105,11 @@ export function parseJson(text: string): { value: Json; places: Places } {
   const value = (depth: number): Json => {
     if (depth > MAX_DEPTH) fail(`nested more than ${MAX_DEPTH} levels deep`)
     skip()
-    const c = text[i]
-    if (c === '{') {
-      const start = i
-      i++
+    const c = text.charCodeAt(i)
+    if (c === 123 /* { */) {
       const obj: { [key: string]: Json } = {}
-      const keys = new Map<string, number>()
+      const keys: Array<string | number> = [i]
+      i++
       skip()
       if (text[i] === '}') {
         i++
@@ -117,13 +119,14 @@ export function parseJson(text: string): { value: Json; places: Places } {
           if (text[i] !== '"') fail(`expected a key in double quotes but found ${found()}`)
           const keyAt = i
           const key = string()
-          if (keys.has(key)) fail(`duplicate key "${clip(key)}"`, keyAt)
-          keys.set(key, keyAt)
+          if (Object.hasOwn(obj, key)) fail(`duplicate key "${clip(key)}"`, keyAt)
+          keys.push(key, keyAt)
           skip()
           if (text[i] !== ':') fail(`expected ':' after "${clip(key)}" but found ${found()}`)
           i++
-          // defineProperty: a key named "__proto__" must stay an ordinary field.
-          Object.defineProperty(obj, key, { value: value(depth + 1), enumerable: true, writable: true, configurable: true })
+          // A key named "__proto__" must stay an ordinary field, not set the object's prototype.
+          if (key === '__proto__') Object.defineProperty(obj, key, { value: value(depth + 1), enumerable: true, writable: true, configurable: true })
+          else obj[key] = value(depth + 1)
           skip()
           if (text[i] === ',') {
             i++
@@ -136,11 +139,10 @@ export function parseJson(text: string): { value: Json; places: Places } {
           fail(`expected ',' or '}' but found ${found()}`)
         }
       }
-      starts.set(obj, start)
-      keyStarts.set(obj, keys)
+      starts.set(obj, keys)
       return obj
     }
-    if (c === '[') {
+    if (c === 91 /* [ */) {
       const start = i
       i++
       const arr: Json[] = []
@@ -165,7 +167,7 @@ export function parseJson(text: string): { value: Json; places: Places } {
       starts.set(arr, start)
       return arr
     }
-    if (c === '"') return string()
+    if (c === 34 /* " */) return string()
     if (text.startsWith('true', i)) {
       i += 4
       return true
@@ -197,10 +199,17 @@ export function parseJson(text: string): { value: Json; places: Places } {
   const places: Places = {
     of: (v) => {
       const at = starts.get(v)
-      return at === undefined ? undefined : position(at)
+      return at === undefined ? undefined : position(typeof at === 'number' ? at : (at[0] as number))
     },
     ofKey: (v, key) => {
-      const at = keyStarts.get(v)?.get(key)
+      let index = keyIndex.get(v)
+      if (!index) {
+        const at = starts.get(v)
+        index = new Map()
+        if (Array.isArray(at)) for (let k = 1; k < at.length; k += 2) index.set(at[k] as string, at[k + 1] as number)
+        keyIndex.set(v, index)
+      }
+      const at = index.get(key)
       return at === undefined ? undefined : position(at)
     },
   }

@@ -185,7 +185,7 @@ export function loadDiagram(text: string): LoadResult {
       const port = dot < 0 ? (info.kind === 'block' ? '' : TERMINAL_PORT) : v.slice(dot + 1)
       if (!ports.some((p) => p.id === port)) {
         const where = { ...wire, node }
-        const list = (ps: { id: string }[]) => ps.map((p) => `${clip(node)}.${p.id}`).join(' or ')
+        const list = (ps: readonly { id: string }[]) => ps.map((p) => `${clip(node)}.${p.id}`).join(' or ')
         if (port === '') report(`name the port of ${info.label}: ${list(ports)}`, `${path}.${key}`, o, key, where)
         else if (info.kind === 'input' && key === 'to') report(`${info.label} is where a wire starts, not where it ends`, `${path}.${key}`, o, key, where)
         else if (info.kind === 'output' && key === 'from') report(`${info.label} is where a wire ends, not where it starts`, `${path}.${key}`, o, key, where)
