@@ -32,7 +32,10 @@ function wrap(p: Printed, min: number): string {
 
 export function diagramToFormula(d: Diagram): string {
   const broken = brokenReasons(d)
-  if (broken.length > 0) throw new Error(`a broken diagram has no formula: ${broken.map(problemText).join('; ')}`)
+  if (broken.length > 0) {
+    const more = broken.length > 3 ? `; and ${broken.length - 3} more` : ''
+    throw new Error(`a broken diagram has no formula: ${broken.slice(0, 3).map(problemText).join('; ')}${more}`)
+  }
   const blocks = new Map(d.blocks.map((b) => [b.id, b]))
   const inputs = new Map(d.inputs.map((t) => [t.id, t]))
   const feeding = new Map(d.wires.map((w) => [`${w.to.node}.${w.to.port}`, w.from]))
