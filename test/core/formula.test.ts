@@ -581,6 +581,18 @@ describe('printing a diagram as formulas', () => {
     }
   })
 
+  it('keeps what no output reads: an unused let, and an input nothing reads (found by fuzzing)', () => {
+    // These inputs used to be left out, so the printed formula had fewer arguments than the diagram.
+    const printed = diagramToFormula(formulaToDiagram('f = x; let t = sin(y) + sin(y); let u = z > 1'))
+    expect(printed).toBe('f = x\nlet t1 = sin(y)\nlet t2 = t1 + t1\nlet t3 = z > 1')
+    expect(formulaToDiagram(printed).inputs.map((t) => t.name)).toEqual(['x', 'y', 'z'])
+    const idle = build({ inputs: [['i1', 'x'], ['i2', 'y']], outputs: [['o1', 'f']], wires: [['i1', 'o1']] })
+    expect(diagramToFormula(idle)).toBe('f = x\nlet t1 = y')
+    const back = formulaToDiagram(diagramToFormula(idle))
+    expect(back.inputs.map((t) => t.name)).toEqual(['x', 'y'])
+    expect(evaluate(compile(back), [3, 4])).toEqual([3])
+  })
+
   it('refuses to print a broken diagram, saying why', () => {
     const d = build({ inputs: [['i1', 'x']], outputs: [['o1', 'f']], blocks: [['b1', 'sin']], wires: [['i1', 'b1.x']] })
     expect(() => diagramToFormula(d)).toThrow(new Error("a broken diagram has no formula: output 'f' is not wired"))
