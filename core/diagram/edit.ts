@@ -2,7 +2,7 @@ import { clip } from '../clip'
 import { findPrimitive, isPaletteId } from '../primitives/table'
 import { type Fragment, fragmentProblem, isFinitePoint } from './fragment'
 import { freshIds, freshNames } from './fresh'
-import { type Block, type Diagram, type End, idMap, nameProblem, type Point, type Wire } from './model'
+import { type Block, type Diagram, type End, entryOf, idMap, nameProblem, type Point, type Wire } from './model'
 import { nodeIndex } from './ports'
 
 export { copyFragment, type Fragment } from './fragment'
@@ -249,7 +249,7 @@ function addFragment(d: Diagram, f: Fragment, offset: Point, joinInputsByName: b
   const rename = new Map<string, string>()
   const created: string[] = []
   const place = (oldId: string, newId: string) => {
-    const p = f.positions[oldId] ?? { x: 0, y: 0 }
+    const p = entryOf(f.positions, oldId) ?? { x: 0, y: 0 }
     const at = { x: p.x + offset.x, y: p.y + offset.y }
     checkPoint(at) // two large finite numbers can add up to Infinity
     next.layout.positions[newId] = at

@@ -1,6 +1,6 @@
 import { clip } from '../clip'
 import { findPrimitive, isPaletteId } from '../primitives/table'
-import { type Block, type Diagram, idMap, nameProblem, type Point, TERMINAL_PORT, type Wire } from './model'
+import { type Block, type Diagram, entryOf, idMap, nameProblem, type Point, TERMINAL_PORT, type Wire } from './model'
 
 // What Copy takes and Paste puts back. A fragment may one day come from outside (the system clipboard, a
 // drop), so before one is added to a diagram it is checked as the loader checks a file: a paste never makes
@@ -19,7 +19,10 @@ export interface Fragment {
 export function copyFragment(d: Diagram, ids: Iterable<string>): Fragment {
   const keep = new Set(ids)
   const positions: Record<string, Point> = idMap()
-  for (const id of keep) if (d.layout.positions[id]) positions[id] = { ...d.layout.positions[id] }
+  for (const id of keep) {
+    const p = entryOf(d.layout.positions, id)
+    if (p) positions[id] = { ...p }
+  }
   return {
     inputs: d.inputs.filter((t) => keep.has(t.id)),
     outputs: d.outputs.filter((t) => keep.has(t.id)),
@@ -87,7 +90,7 @@ export function fragmentProblem(f: Fragment): string | undefined {
     if (!from.outs.includes(w.from.port) || !to.ins.includes(w.to.port)) return 'a wire that does not run from an output port to an input port'
   }
   for (const id of ports.keys()) {
-    const p = f.positions[id]
+    const p = entryOf(f.positions, id)
     if (p !== undefined && !isFinitePoint(p)) return `the position of '${clip(id)}' is not a pair of finite numbers`
   }
   return undefined

@@ -84,6 +84,14 @@ export function idMap<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>
 }
 
+/**
+ * The entry for an id, if the map has one of its own: a diagram built elsewhere may key its layout by a
+ * plain object, where `positions['constructor']` would be a function.
+ */
+export function entryOf<T>(m: Record<string, T>, id: string): T | undefined {
+  return Object.hasOwn(m, id) ? m[id] : undefined
+}
+
 export function emptyLayout(): Layout {
   return { positions: idMap(), ranges: idMap() }
 }

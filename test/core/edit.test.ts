@@ -211,3 +211,25 @@ describe('edits refuse what would not save and open again', () => {
     expect(refusal(() => edits.addBlock(d, 'z'.repeat(1000), { x: 0, y: 0 }))).toBe(`unknown primitive '${'z'.repeat(40)}…'`)
   })
 })
+
+describe('ids that are properties of every object', () => {
+  it('copies, pastes and inserts nodes called constructor and toString from a layout kept in a plain object', () => {
+    // positions['constructor'] of a plain object is a function: it was taken for a position.
+    const d: Diagram = {
+      title: 't',
+      inputs: [{ id: 'constructor', name: 'x', value: 1 }],
+      outputs: [],
+      blocks: [{ id: 'toString', primitive: 'sin', params: {} }],
+      wires: [{ id: 'w1', from: { node: 'constructor', port: 'value' }, to: { node: 'toString', port: 'x' } }],
+      layout: { positions: { toString: { x: 7, y: 8 } }, ranges: {} },
+    }
+    const f = edits.copyFragment(d, ['constructor', 'toString'])
+    expect(Object.entries(f.positions)).toEqual([['toString', { x: 7, y: 8 }]])
+    const pasted = edits.pasteFragment(d, f, { x: 1, y: 1 }).diagram
+    expect(pasted.layout.positions.i1).toEqual({ x: 1, y: 1 })
+    expect(pasted.layout.positions.b1).toEqual({ x: 8, y: 9 })
+    const inserted = edits.insertDiagram(emptyDiagram(), d, { x: 1, y: 1 }).diagram
+    expect({ ...inserted.layout.positions }).toEqual({ i1: { x: 1, y: 1 }, b1: { x: 8, y: 9 } })
+    expect(diagramFileText(pasted).ok && diagramFileText(inserted).ok).toBe(true)
+  })
+})
