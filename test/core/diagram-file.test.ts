@@ -607,6 +607,21 @@ describe('a valid diagram that cannot run yet loads, marked broken with its reas
     expect(e.message).toBe("the diagram cannot run: output 'g' is not wired; input 'y' of block 'b1' (Multiply) is not wired")
   })
 
+  it("a BrokenDiagramError's message lists ten reasons and counts the rest; all are in its problems", () => {
+    const d = build({ outputs: Array.from({ length: 25 }, (_, k) => [`o${k + 1}`, `f${k + 1}`] as [string, string]) })
+    let error: unknown
+    try {
+      compile(d)
+    } catch (err) {
+      error = err
+    }
+    expect(error).toBeInstanceOf(BrokenDiagramError)
+    const e = error as BrokenDiagramError
+    expect(e.problems).toHaveLength(25)
+    const listed = Array.from({ length: 10 }, (_, k) => `output 'f${k + 1}' is not wired`).join('; ')
+    expect(e.message).toBe(`the diagram cannot run: ${listed}; and 15 more`)
+  })
+
   it('a half-built diagram saves and reloads identically, with the same reasons', () => {
     const d = build({ inputs: x, outputs: f, blocks: [['b2', 'mul'], ['b10', 'sincos']], wires: [['w1', 'i1', 'b10.x']] })
     d.layout.positions = { b2: { x: 170, y: 90 }, b10: { x: 170, y: 0 } }
