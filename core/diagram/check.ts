@@ -1,4 +1,5 @@
 import { clip } from '../clip'
+import { cycles } from './cycles'
 import type { Diagram, Problem } from './model'
 import { endText, nodeIndex } from './ports'
 
@@ -43,11 +44,12 @@ export function brokenReasons(d: Diagram): Problem[] {
 
   for (const [id, n] of nodes) {
     for (const port of n.ins) {
-      const wires = into.get(`${id}.${port.id}`) ?? []
+      const wires = into.get(`${id}.${port.id}`)
+      if (wires?.length === 1) continue
       const place = n.kind === 'block' ? `input '${clip(port.id)}' of ${n.label}` : n.label
       const takes = n.kind === 'block' ? 'an input takes one' : 'a terminal takes one'
-      if (wires.length === 0) problems.push({ level: 'broken', node: id, port: port.id, message: `${place} is not wired` })
-      if (wires.length > 1) problems.push({ level: 'broken', node: id, port: port.id, message: `${place} has ${wires.length} wires (${listed(wires)}); ${takes}` })
+      if (!wires) problems.push({ level: 'broken', node: id, port: port.id, message: `${place} is not wired` })
+      else problems.push({ level: 'broken', node: id, port: port.id, message: `${place} has ${wires.length} wires (${listed(wires)}); ${takes}` })
     }
   }
 
@@ -56,62 +58,4 @@ export function brokenReasons(d: Diagram): Problem[] {
     problems.push({ level: 'broken', node: cycle[0], message })
   }
   return problems
-}
-
-/** Strongly connected components with a loop in them (Tarjan's algorithm, without recursion). */
-function cycles(d: Diagram): string[][] {
-  const next = new Map<string, string[]>()
-  for (const w of d.wires) {
-    const list = next.get(w.from.node)
-    if (list) list.push(w.to.node)
-    else next.set(w.from.node, [w.to.node])
-  }
-  const index = new Map<string, number>()
-  const low = new Map<string, number>()
-  const onStack = new Set<string>()
-  const stack: string[] = []
-  const found: string[][] = []
-  let counter = 0
-  for (const b of d.blocks) {
-    if (index.has(b.id)) continue
-    const work: Array<{ node: string; i: number }> = [{ node: b.id, i: 0 }]
-    index.set(b.id, counter)
-    low.set(b.id, counter++)
-    stack.push(b.id)
-    onStack.add(b.id)
-    while (work.length > 0) {
-      const top = work[work.length - 1]
-      const succ = next.get(top.node) ?? []
-      if (top.i < succ.length) {
-        const s = succ[top.i++]
-        if (!index.has(s)) {
-          index.set(s, counter)
-          low.set(s, counter++)
-          stack.push(s)
-          onStack.add(s)
-          work.push({ node: s, i: 0 })
-        } else if (onStack.has(s)) {
-          low.set(top.node, Math.min(low.get(top.node)!, index.get(s)!))
-        }
-        continue
-      }
-      work.pop()
-      if (work.length > 0) {
-        const parent = work[work.length - 1].node
-        low.set(parent, Math.min(low.get(parent)!, low.get(top.node)!))
-      }
-      if (low.get(top.node) === index.get(top.node)) {
-        const component: string[] = []
-        let n: string
-        do {
-          n = stack.pop()!
-          onStack.delete(n)
-          component.push(n)
-        } while (n !== top.node)
-        const selfLoop = component.length === 1 && succ.includes(top.node)
-        if (component.length > 1 || selfLoop) found.push(component.reverse())
-      }
-    }
-  }
-  return found
 }
