@@ -16,6 +16,12 @@ import { nodeIndex } from './ports'
 
 export type LoadResult = { ok: true; diagram: Diagram; broken: Problem[] } | { ok: false; problems: Problem[] }
 
+const INPUT_FIELDS = new Set(['id', 'name', 'value'])
+const OUTPUT_FIELDS = new Set(['id', 'name'])
+const BLOCK_FIELDS = new Set(['id', 'primitive', 'params'])
+const WIRE_FIELDS = new Set(['id', 'from', 'to'])
+const NO_PARAMS: Obj = Object.freeze({})
+
 /** How many problems a refusal lists; past this, one last entry says how many more there were. */
 export const MAX_PROBLEMS = 100
 
@@ -82,8 +88,8 @@ export function loadDiagram(text: string): LoadResult {
       return false
     }) as Obj[]
   }
-  const fields = (o: Obj, path: string, allowed: string[]) => {
-    for (const key of Object.keys(o)) if (!allowed.includes(key)) report(`unknown field "${clip(key)}"`, `${path}.${clip(key)}`, o, key)
+  const fields = (o: Obj, path: string, allowed: ReadonlySet<string>) => {
+    for (const key of Object.keys(o)) if (!allowed.has(key)) report(`unknown field "${clip(key)}"`, `${path}.${clip(key)}`, o, key)
   }
   const ids = new Map<string, string>()
   const id = (o: Obj, path: string): string => {
@@ -118,17 +124,17 @@ export function loadDiagram(text: string): LoadResult {
 
   const inputs: InputTerminal[] = list('inputs').map((o, i) => {
     const path = `inputs[${i}]`
-    fields(o, path, ['id', 'name', 'value'])
+    fields(o, path, INPUT_FIELDS)
     return { id: id(o, path), name: name(o, path, 'input'), value: finite(o.value, '"value"', `${path}.value`, o, 'value') }
   })
   const outputs: OutputTerminal[] = list('outputs').map((o, i) => {
     const path = `outputs[${i}]`
-    fields(o, path, ['id', 'name'])
+    fields(o, path, OUTPUT_FIELDS)
     return { id: id(o, path), name: name(o, path, 'output') }
   })
   const blocks: Block[] = list('blocks').map((o, i) => {
     const path = `blocks[${i}]`
-    fields(o, path, ['id', 'primitive', 'params'])
+    fields(o, path, BLOCK_FIELDS)
     const blockId = id(o, path)
     const prim = typeof o.primitive === 'string' && isPaletteId(o.primitive) ? findPrimitive(o.primitive) : undefined
     if (!prim) {
@@ -142,7 +148,7 @@ export function loadDiagram(text: string): LoadResult {
       report(message, `${path}.primitive`, o, 'primitive', { node: blockId })
     }
     const params: Record<string, number> = {}
-    const given = o.params ?? {}
+    const given = o.params ?? NO_PARAMS
     if (!isObj(given)) report('"params" must be an object', `${path}.params`, o, 'params', { node: blockId })
     else if (prim) {
       for (const key of Object.keys(given)) {
@@ -160,7 +166,7 @@ export function loadDiagram(text: string): LoadResult {
   const wires: Wire[] = []
   list('wires').forEach((o, i) => {
     const path = `wires[${i}]`
-    fields(o, path, ['id', 'from', 'to'])
+    fields(o, path, WIRE_FIELDS)
     const wireId = o.id
     if (typeof wireId !== 'string' || !ID_PATTERN.test(wireId)) report('"id" must be a string of letters, digits, _ and -', `${path}.id`, o, 'id')
     else if (wireIds.has(wireId)) report(`duplicate wire id '${clip(wireId)}'`, `${path}.id`, o, 'id')
