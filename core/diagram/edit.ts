@@ -61,7 +61,7 @@ export function addBlock(d: Diagram, primitive: string, at: Point, params: Recor
   const p = isPaletteId(primitive) ? findPrimitive(primitive) : undefined
   if (!p) throw new EditError(`unknown primitive '${clip(primitive)}'`)
   checkPoint(at)
-  const values = p.params.map((q) => [q.id, Object.hasOwn(params, q.id) ? params[q.id] : q.default] as const)
+  const values = p.params.map((q) => [q.id, (Object.hasOwn(params, q.id) ? params[q.id] : undefined) ?? q.default] as const)
   if (values.some(([, v]) => !Number.isFinite(v))) throw new EditError('a value must be a finite number')
   const next = clone(d)
   const id = freshIds(usedIds(d))('b')
@@ -262,10 +262,9 @@ function addFragment(d: Diagram, f: Fragment, offset: Point, joinInputsByName: b
       rename.set(t.id, existing)
       continue
     }
+    // A new input joins nothing later: had x been renamed x2, the formula's own x2 must stay apart from it.
     const id = freshId('i')
-    const name = freshName([t.name])
-    next.inputs.push({ id, name, value: t.value })
-    if (joinInputsByName) inputByName.set(name, id)
+    next.inputs.push({ id, name: freshName([t.name]), value: t.value })
     place(t.id, id)
   }
   for (const t of f.outputs) {

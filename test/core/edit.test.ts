@@ -233,3 +233,13 @@ describe('ids that are properties of every object', () => {
     expect(diagramFileText(pasted).ok && diagramFileText(inserted).ok).toBe(true)
   })
 })
+
+describe('insertDiagram keeps the inserted formula the same function', () => {
+  it('an input renamed because its name is taken does not swallow another input of the formula', () => {
+    // x is an output here, so the formula's x becomes x2; it used to be joined by the formula's own x2.
+    const d = formulaToDiagram('x = y * 2', { values: { y: 1 } })
+    const r = edits.insertDiagram(d, formulaToDiagram('g = x + 10 * x2'), { x: 0, y: 0 }).diagram
+    expect(r.inputs.map((t) => t.name)).toEqual(['y', 'x2', 'x3'])
+    expect(evaluate(compile(r), [1, 2, 3])).toEqual([2, 32])
+  })
+})
