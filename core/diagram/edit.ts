@@ -240,7 +240,7 @@ export function insertDiagram(d: Diagram, other: Diagram, at: Point): Edited {
 function addFragment(d: Diagram, f: Fragment, offset: Point, joinInputsByName: boolean): Edited {
   checkPoint(offset)
   const problem = fragmentProblem(f)
-  if (problem) throw new EditError(`cannot add a fragment with ${problem}`)
+  if (problem) throw new EditError(`cannot add these nodes: ${problem}`)
   const next = clone(d)
   const freshId = freshIds(usedIds(d))
   const freshName = freshNames(d)

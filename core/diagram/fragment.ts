@@ -52,8 +52,8 @@ export function fragmentProblem(f: Fragment): string | undefined {
   // Port lists by node id: what a wire of the fragment may start and end at.
   const ports = new Map<string, { outs: readonly string[]; ins: readonly string[] }>()
   const node = (id: unknown, outs: readonly string[], ins: readonly string[]): string | undefined => {
-    if (typeof id !== 'string') return 'a node without an id'
-    if (ports.has(id)) return `two nodes with the id '${clip(id)}'`
+    if (typeof id !== 'string') return 'a node has no id'
+    if (ports.has(id)) return `two nodes have the id '${clip(id)}'`
     ports.set(id, { outs, ins })
     return undefined
   }
@@ -86,8 +86,8 @@ export function fragmentProblem(f: Fragment): string | undefined {
   for (const w of f.wires) {
     const from = w.from && ports.get(w.from.node)
     const to = w.to && ports.get(w.to.node)
-    if (!from || !to) return 'a wire that leaves the fragment'
-    if (!from.outs.includes(w.from.port) || !to.ins.includes(w.to.port)) return 'a wire that does not run from an output port to an input port'
+    if (!from || !to) return 'a wire leaves them'
+    if (!from.outs.includes(w.from.port) || !to.ins.includes(w.to.port)) return 'a wire does not run from an output port to an input port'
   }
   for (const id of ports.keys()) {
     const p = entryOf(f.positions, id)

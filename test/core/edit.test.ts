@@ -142,31 +142,31 @@ describe('a fragment from outside is checked before it is added', () => {
   const input = (name: string) => fragment({ inputs: [{ id: 'i1', name, value: 0 }] })
 
   it('refuses names that break the rule, with the name clipped', () => {
-    expect(refusal(() => edits.pasteFragment(d, input('a '), { x: 0, y: 0 }))).toBe("cannot add a fragment with the name 'a ' must not start or end with a space")
+    expect(refusal(() => edits.pasteFragment(d, input('a '), { x: 0, y: 0 }))).toBe("cannot add these nodes: the name 'a ' must not start or end with a space")
     expect(refusal(() => edits.pasteFragment(d, input('a\tb'), { x: 0, y: 0 }))).toBe(
-      "cannot add a fragment with the name 'a\\tb' must not contain control characters or backticks",
+      "cannot add these nodes: the name 'a\\tb' must not contain control characters or backticks",
     )
     expect(refusal(() => edits.pasteFragment(d, input('n'.repeat(201)), { x: 0, y: 0 }))).toBe(
-      `cannot add a fragment with the name '${'n'.repeat(40)}…' must be at most 200 characters`,
+      `cannot add these nodes: the name '${'n'.repeat(40)}…' must be at most 200 characters`,
     )
     const other = formulaToDiagram('g = y')
     other.outputs[0].name = 'g`'
-    expect(refusal(() => edits.insertDiagram(d, other, { x: 0, y: 0 }))).toBe("cannot add a fragment with the name 'g`' must not contain control characters or backticks")
+    expect(refusal(() => edits.insertDiagram(d, other, { x: 0, y: 0 }))).toBe("cannot add these nodes: the name 'g`' must not contain control characters or backticks")
   })
 
   it('refuses wires that leave it, unknown primitives and parameters, values and positions that are not finite', () => {
     const sin = { id: 'b1', primitive: 'sin', params: {} }
     const cases: Array<[Fragment, string]> = [
-      [fragment({ blocks: [sin], wires: [{ id: 'w1', from: { node: 'zz', port: 'r' }, to: { node: 'b1', port: 'x' } }] }), 'a wire that leaves the fragment'],
-      [fragment({ blocks: [sin], wires: [{ id: 'w1', from: { node: 'b1', port: 'x' }, to: { node: 'b1', port: 'x' } }] }), 'a wire that does not run from an output port to an input port'],
+      [fragment({ blocks: [sin], wires: [{ id: 'w1', from: { node: 'zz', port: 'r' }, to: { node: 'b1', port: 'x' } }] }), 'a wire leaves them'],
+      [fragment({ blocks: [sin], wires: [{ id: 'w1', from: { node: 'b1', port: 'x' }, to: { node: 'b1', port: 'x' } }] }), 'a wire does not run from an output port to an input port'],
       [fragment({ blocks: [{ id: 'b1', primitive: 'fmod', params: {} }] }), "unknown primitive 'fmod'"],
       [fragment({ blocks: [{ id: 'b1', primitive: 'constant', params: { scale: 2 } }] }), "Numeric Constant has no parameter 'scale'"],
       [fragment({ blocks: [{ id: 'b1', primitive: 'constant', params: { value: NaN } }] }), "parameter 'value' of Numeric Constant is not a finite number"],
       [fragment({ inputs: [{ id: 'i1', name: 'x', value: Infinity }] }), "the value of 'x' is not a finite number"],
-      [fragment({ blocks: [sin, { ...sin }] }), "two nodes with the id 'b1'"],
+      [fragment({ blocks: [sin, { ...sin }] }), "two nodes have the id 'b1'"],
       [fragment({ blocks: [sin], positions: { b1: { x: NaN, y: 0 } } }), "the position of 'b1' is not a pair of finite numbers"],
     ]
-    for (const [f, why] of cases) expect(refusal(() => edits.pasteFragment(d, f, { x: 0, y: 0 }))).toBe(`cannot add a fragment with ${why}`)
+    for (const [f, why] of cases) expect(refusal(() => edits.pasteFragment(d, f, { x: 0, y: 0 }))).toBe(`cannot add these nodes: ${why}`)
     expect(refusal(() => edits.pasteFragment(d, fragment({ blocks: [sin], positions: { b1: { x: 1e308, y: 0 } } }), { x: 1e308, y: 0 }))).toBe(
       'a position must be a pair of finite numbers',
     )
