@@ -146,7 +146,7 @@ function mutate(root: Json, m: Mutation): void {
   }
   if (m.kind === 'field') {
     const fields = places(root).filter((p) => p.key === m.field)
-    if (fields.length > 0) set(fields[m.at % fields.length], m.value)
+    if (fields.length > 0) set(fields[m.at % fields.length], structuredClone(m.value))
     return
   }
   const all = places(root)
@@ -164,14 +164,16 @@ function mutate(root: Json, m: Mutation): void {
       else set(all[m.other % all.length], structuredClone(value))
       return
     case 'swap': {
+      // Copies, so that a value swapped with one inside it does not end up containing itself.
       const q = all[m.other % all.length]
-      const other = get(q)
-      set(q, value)
+      const other = structuredClone(get(q))
+      set(q, structuredClone(value))
       set(p, other)
       return
     }
     case 'retype':
-      return set(p, m.value)
+      // A copy: the generated value is shared between cases and must not be changed by a later mutation.
+      return set(p, structuredClone(m.value))
     case 'string':
       if (typeof value === 'string') set(p, m.value)
       return
@@ -186,7 +188,7 @@ function mutate(root: Json, m: Mutation): void {
     }
     case 'add': {
       const target = value !== null && typeof value === 'object' && !Array.isArray(value) ? value : Array.isArray(p.parent) ? undefined : p.parent
-      if (target) Object.defineProperty(target, m.key, { value: m.value, enumerable: true, writable: true, configurable: true })
+      if (target) Object.defineProperty(target, m.key, { value: structuredClone(m.value), enumerable: true, writable: true, configurable: true })
     }
   }
 }

@@ -23,6 +23,15 @@ export function tally(): Tally {
   return { cases: 0, crashes: 0, hangs: 0, unreloadable: 0, seconds: 0, slowestCaseMs: 0, outcomes: {}, examples: [] }
 }
 
+/** What a case was, for an example; never throws. */
+function shown(input: () => string): string {
+  try {
+    return clip(input(), 300)
+  } catch (err) {
+    return `(a case that cannot be shown: ${String(err)})`
+  }
+}
+
 /** Runs one case, counting what happened; `input` describes the case for an example. */
 export function runCase(t: Tally, run: () => string, input: () => string): void {
   const start = performance.now()
@@ -33,12 +42,12 @@ export function runCase(t: Tally, run: () => string, input: () => string): void 
     const e = err instanceof Error ? err : new Error(String(err))
     if (e instanceof Unreloadable) t.unreloadable++
     else t.crashes++
-    if (t.examples.length < EXAMPLES) t.examples.push(`${e.name}: ${clip(e.message, 300)} ← ${clip(input(), 300)}`)
+    if (t.examples.length < EXAMPLES) t.examples.push(`${e.name}: ${clip(e.message, 300)} ← ${shown(input)}`)
   }
   const ms = performance.now() - start
   if (ms > HANG_MS) {
     t.hangs++
-    if (t.examples.length < EXAMPLES) t.examples.push(`took ${Math.round(ms)} ms ← ${clip(input(), 300)}`)
+    if (t.examples.length < EXAMPLES) t.examples.push(`took ${Math.round(ms)} ms ← ${shown(input)}`)
   }
   t.slowestCaseMs = Math.max(t.slowestCaseMs, Math.round(ms))
   t.cases++
