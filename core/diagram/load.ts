@@ -47,7 +47,8 @@ export function loadDiagram(text: string): LoadResult {
     problems.push({ level: 'invalid', message: typeof message === 'string' ? message : message(), field, ...(where ?? {}), ...extra })
   }
   const refusal = (): LoadResult => {
-    if (count > MAX_PROBLEMS) problems.push({ level: 'invalid', message: `and ${count - MAX_PROBLEMS} more problems` })
+    const more = count - MAX_PROBLEMS
+    if (more > 0) problems.push({ level: 'invalid', message: `and ${more} more problem${more === 1 ? '' : 's'}` })
     return { ok: false, problems }
   }
 

@@ -761,6 +761,9 @@ describe('bounded work and messages on hostile files', () => {
     expect(problems.slice(0, 100).map((p) => p.field)).toEqual(Array.from({ length: 100 }, (_, k) => `blocks[${k}].primitive`))
     expect(problems[99]).toMatchObject({ message: 'unknown primitive "nope100"', node: 'b100', ...place(text, '"primitive"', 99) })
     expect(problems[100]).toEqual({ level: 'invalid', message: 'and 150 more problems' })
+    const one = refused(blocksFile(Array.from({ length: 101 }, (_, k) => `{ "id": "b${k + 1}", "primitive": "nope" }`)))
+    expect(one).toHaveLength(101)
+    expect(one[100]).toEqual({ level: 'invalid', message: 'and 1 more problem' })
   })
 
   it('refuses a 5 MB file of 100,000 unknown primitives in well under a second', () => {
