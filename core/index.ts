@@ -1,7 +1,8 @@
 // The core's public face: what the CLI, the renderer and the exporter use.
 
 export * from './diagram/model'
-export { loadDiagram, nameProblem, type LoadResult } from './diagram/load'
+export { loadDiagram, MAX_PROBLEMS, type LoadResult } from './diagram/load'
+export { clip, CLIP_LENGTH } from './clip'
 export { saveDiagram, semanticText, compareIds, diagramFileText, type FileText } from './diagram/save'
 export { brokenReasons } from './diagram/check'
 export { nodeIndex, type NodeInfo } from './diagram/ports'

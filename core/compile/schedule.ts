@@ -93,9 +93,13 @@ export interface CompileOptions {
   constantEdges?: boolean
 }
 
+/** How many reasons the message of a BrokenDiagramError lists (all of them are in `problems`). */
+const LISTED_REASONS = 10
+
 export class BrokenDiagramError extends Error {
   constructor(readonly problems: Problem[]) {
-    super(`the diagram cannot run: ${problems.map(problemText).join('; ')}`)
+    const more = problems.length > LISTED_REASONS ? `; and ${problems.length - LISTED_REASONS} more` : ''
+    super(`the diagram cannot run: ${problems.slice(0, LISTED_REASONS).map(problemText).join('; ')}${more}`)
     this.name = 'BrokenDiagramError'
   }
 }

@@ -1,9 +1,20 @@
+import { clip } from '../clip'
+import { cycles } from './cycles'
 import type { Diagram, Problem } from './model'
 import { endText, nodeIndex } from './ports'
 
 // Why a well-formed diagram cannot run yet, as LabVIEW lists the reasons a VI is broken: unwired inputs,
 // two wires into one input, a wire of the wrong type, cycles. The editor shows these live; the compiler
-// refuses to run a diagram that has any.
+// refuses to run a diagram that has any. A message names at most a few wires or blocks, so that it stays
+// readable however many there are.
+
+/** How many wires or blocks a message lists before it says how many more there are. */
+const LISTED = 5
+
+function listed(ids: string[], quote = ''): string {
+  const shown = ids.slice(0, LISTED).map((id) => `${quote}${clip(id)}${quote}`).join(', ')
+  return ids.length > LISTED ? `${shown} and ${ids.length - LISTED} more` : shown
+}
 
 export function brokenReasons(d: Diagram): Problem[] {
   const nodes = nodeIndex(d)
@@ -16,7 +27,7 @@ export function brokenReasons(d: Diagram): Problem[] {
     const outPort = from?.outs.find((p) => p.id === w.from.port)
     const inPort = to?.ins.find((p) => p.id === w.to.port)
     if (!outPort || !inPort) {
-      problems.push({ level: 'broken', wire: w.id, message: `wire '${w.id}' does not join an output to an input` })
+      problems.push({ level: 'broken', wire: w.id, message: `wire '${clip(w.id)}' does not join an output to an input` })
       continue
     }
     const key = `${w.to.node}.${w.to.port}`
@@ -26,82 +37,25 @@ export function brokenReasons(d: Diagram): Problem[] {
     if (outPort.type !== inPort.type) {
       problems.push({
         level: 'broken', wire: w.id, node: w.to.node, port: w.to.port,
-        message: `wire '${w.id}' carries a ${outPort.type === 'boolean' ? 'Boolean' : 'number'} into the ${inPort.type === 'boolean' ? 'Boolean' : 'number'} ${endText(w.to, nodes)}`,
+        message: `wire '${clip(w.id)}' carries a ${outPort.type === 'boolean' ? 'Boolean' : 'number'} into the ${inPort.type === 'boolean' ? 'Boolean' : 'number'} ${endText(w.to, nodes)}`,
       })
     }
   }
 
   for (const [id, n] of nodes) {
     for (const port of n.ins) {
-      const wires = into.get(`${id}.${port.id}`) ?? []
-      const place = n.kind === 'block' ? `input '${port.id}' of ${n.label}` : n.label
+      const wires = into.get(`${id}.${port.id}`)
+      if (wires?.length === 1) continue
+      const place = n.kind === 'block' ? `input '${clip(port.id)}' of ${n.label}` : n.label
       const takes = n.kind === 'block' ? 'an input takes one' : 'a terminal takes one'
-      if (wires.length === 0) problems.push({ level: 'broken', node: id, port: port.id, message: `${place} is not wired` })
-      if (wires.length > 1) problems.push({ level: 'broken', node: id, port: port.id, message: `${place} has ${wires.length} wires (${wires.join(', ')}); ${takes}` })
+      if (!wires) problems.push({ level: 'broken', node: id, port: port.id, message: `${place} is not wired` })
+      else problems.push({ level: 'broken', node: id, port: port.id, message: `${place} has ${wires.length} wires (${listed(wires)}); ${takes}` })
     }
   }
 
   for (const cycle of cycles(d)) {
-    const message = cycle.length === 1 ? `block '${cycle[0]}' is wired into itself` : `blocks ${cycle.map((b) => `'${b}'`).join(', ')} form a cycle`
+    const message = cycle.length === 1 ? `block '${clip(cycle[0])}' is wired into itself` : `blocks ${listed(cycle, "'")} form a cycle`
     problems.push({ level: 'broken', node: cycle[0], message })
   }
   return problems
-}
-
-/** Strongly connected components with a loop in them (Tarjan's algorithm, without recursion). */
-function cycles(d: Diagram): string[][] {
-  const next = new Map<string, string[]>()
-  for (const w of d.wires) {
-    const list = next.get(w.from.node)
-    if (list) list.push(w.to.node)
-    else next.set(w.from.node, [w.to.node])
-  }
-  const index = new Map<string, number>()
-  const low = new Map<string, number>()
-  const onStack = new Set<string>()
-  const stack: string[] = []
-  const found: string[][] = []
-  let counter = 0
-  for (const b of d.blocks) {
-    if (index.has(b.id)) continue
-    const work: Array<{ node: string; i: number }> = [{ node: b.id, i: 0 }]
-    index.set(b.id, counter)
-    low.set(b.id, counter++)
-    stack.push(b.id)
-    onStack.add(b.id)
-    while (work.length > 0) {
-      const top = work[work.length - 1]
-      const succ = next.get(top.node) ?? []
-      if (top.i < succ.length) {
-        const s = succ[top.i++]
-        if (!index.has(s)) {
-          index.set(s, counter)
-          low.set(s, counter++)
-          stack.push(s)
-          onStack.add(s)
-          work.push({ node: s, i: 0 })
-        } else if (onStack.has(s)) {
-          low.set(top.node, Math.min(low.get(top.node)!, index.get(s)!))
-        }
-        continue
-      }
-      work.pop()
-      if (work.length > 0) {
-        const parent = work[work.length - 1].node
-        low.set(parent, Math.min(low.get(parent)!, low.get(top.node)!))
-      }
-      if (low.get(top.node) === index.get(top.node)) {
-        const component: string[] = []
-        let n: string
-        do {
-          n = stack.pop()!
-          onStack.delete(n)
-          component.push(n)
-        } while (n !== top.node)
-        const selfLoop = component.length === 1 && succ.includes(top.node)
-        if (component.length > 1 || selfLoop) found.push(component.reverse())
-      }
-    }
-  }
-  return found
 }

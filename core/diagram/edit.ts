@@ -1,11 +1,18 @@
+import { clip } from '../clip'
 import { findPrimitive, isPaletteId } from '../primitives/table'
-import { nameProblem } from './load'
-import { type Block, type Diagram, type End, idMap, type Point, type Wire } from './model'
+import { type Fragment, fragmentProblem, isFinitePoint } from './fragment'
+import { freshIds, freshNames } from './fresh'
+import { type Block, type Diagram, type End, entryOf, idMap, nameProblem, type Point, type Wire } from './model'
 import { nodeIndex } from './ports'
+
+export { copyFragment, type Fragment } from './fragment'
+export { freshIds } from './fresh'
 
 // Every change to a diagram, as a pure function from a diagram to a new one. The editor calls nothing else
 // to change the document, so undo is a list of diagrams and the view can always be rebuilt from one.
 // Each edit says what kind of change it is: the evaluator recompiles only after structural changes.
+// An edit either gives a diagram that saves and opens again, or refuses with an EditError and changes
+// nothing; user text in its messages is clipped.
 
 export type EditKind = 'structure' | 'value' | 'layout' | 'name'
 
@@ -23,62 +30,71 @@ export class EditError extends Error {
   }
 }
 
+/** A copy of a map keyed by ids (a loop: Object.assign is twice as slow on maps of thousands of ids). */
+function copyMap<T>(m: Record<string, T>): Record<string, T> {
+  const copy = idMap<T>()
+  for (const id of Object.keys(m)) copy[id] = m[id]
+  return copy
+}
+
 const clone = (d: Diagram): Diagram => ({
   ...d,
   inputs: [...d.inputs],
   outputs: [...d.outputs],
   blocks: [...d.blocks],
   wires: [...d.wires],
-  layout: { positions: Object.assign(idMap(), d.layout.positions), ranges: Object.assign(idMap(), d.layout.ranges) },
+  layout: { positions: copyMap(d.layout.positions), ranges: copyMap(d.layout.ranges) },
 })
 
 /** All ids in use, so that new ones never collide. */
 function usedIds(d: Diagram): Set<string> {
-  return new Set([...d.inputs, ...d.outputs, ...d.blocks, ...d.wires].map((x) => x.id))
+  const used = new Set<string>()
+  for (const list of [d.inputs, d.outputs, d.blocks, d.wires]) for (const x of list) used.add(x.id)
+  return used
 }
 
-/** The next free id with this prefix: b1, b2, … */
-export function freshId(used: Set<string>, prefix: string): string {
-  let n = 1
-  while (used.has(`${prefix}${n}`)) n++
-  const id = `${prefix}${n}`
-  used.add(id)
-  return id
-}
-
-/** The first of `candidates` no terminal uses, else the first with the smallest free number appended. */
-function freshName(d: Diagram, candidates: string[]): string {
-  const taken = new Set([...d.inputs, ...d.outputs].map((t) => t.name))
-  for (const c of candidates) if (!taken.has(c)) return c
-  const base = candidates[0].replace(/\d+$/, '')
-  let n = 2
-  while (taken.has(`${base}${n}`)) n++
-  return `${base}${n}`
+function checkPoint(p: Point): void {
+  if (!isFinitePoint(p)) throw new EditError('a position must be a pair of finite numbers')
 }
 
 export function addBlock(d: Diagram, primitive: string, at: Point, params: Record<string, number> = {}): Edited {
   const p = isPaletteId(primitive) ? findPrimitive(primitive) : undefined
-  if (!p) throw new EditError(`unknown primitive '${primitive}'`)
+  if (!p) throw new EditError(`unknown primitive '${clip(primitive)}'`)
+  checkPoint(at)
+  const values = p.params.map((q) => [q.id, (Object.hasOwn(params, q.id) ? params[q.id] : undefined) ?? q.default] as const)
+  if (values.some(([, v]) => !Number.isFinite(v))) throw new EditError('a value must be a finite number')
   const next = clone(d)
-  const id = freshId(usedIds(d), 'b')
-  const block: Block = { id, primitive, params: Object.fromEntries(p.params.map((q) => [q.id, params[q.id] ?? q.default])) }
+  const id = freshIds(usedIds(d))('b')
+  const block: Block = { id, primitive, params: Object.fromEntries(values) }
   next.blocks.push(block)
   next.layout.positions[id] = { ...at }
   return { diagram: next, kind: 'structure', created: [id] }
 }
 
+/** A name given for a new terminal: it must follow the name rule and be free. */
+function checkNewName(d: Diagram, name: string): void {
+  const problem = nameProblem(name)
+  if (problem) throw new EditError(`a name ${problem}`)
+  if (d.inputs.some((t) => t.name === name) || d.outputs.some((t) => t.name === name)) throw new EditError(`the name '${clip(name)}' is already taken`)
+}
+
 export function addInput(d: Diagram, at: Point, value = 0, name?: string): Edited {
+  checkPoint(at)
+  if (!Number.isFinite(value)) throw new EditError('a value must be a finite number')
+  if (name !== undefined) checkNewName(d, name)
   const next = clone(d)
-  const id = freshId(usedIds(d), 'i')
-  next.inputs.push({ id, name: name ?? freshName(d, Array.from({ length: d.inputs.length + 1 }, (_, i) => `x${i + 1}`)), value })
+  const id = freshIds(usedIds(d))('i')
+  next.inputs.push({ id, name: name ?? freshNames(d)(Array.from({ length: d.inputs.length + 1 }, (_, i) => `x${i + 1}`)), value })
   next.layout.positions[id] = { ...at }
   return { diagram: next, kind: 'structure', created: [id] }
 }
 
 export function addOutput(d: Diagram, at: Point, name?: string): Edited {
+  checkPoint(at)
+  if (name !== undefined) checkNewName(d, name)
   const next = clone(d)
-  const id = freshId(usedIds(d), 'o')
-  next.outputs.push({ id, name: name ?? freshName(d, ['f', 'g', 'h']) })
+  const id = freshIds(usedIds(d))('o')
+  next.outputs.push({ id, name: name ?? freshNames(d)(['f', 'g', 'h']) })
   next.layout.positions[id] = { ...at }
   return { diagram: next, kind: 'structure', created: [id] }
 }
@@ -145,14 +161,19 @@ export function connect(d: Diagram, from: End, to: End): Edited {
   if (makesCycle(d, from.node, to.node)) throw new EditError('that wire would make a loop; a diagram computes each value once')
   const next = clone(d)
   next.wires = d.wires.filter((w) => !(w.to.node === to.node && w.to.port === to.port))
-  const id = freshId(usedIds(d), 'w')
+  const id = freshIds(usedIds(d))('w')
   next.wires.push({ id, from: { ...from }, to: { ...to } } satisfies Wire)
   return { diagram: next, kind: 'structure', created: [id] }
 }
 
+/** Moves nodes; an id that is no node (one deleted while it was dragged) is passed over. */
 export function moveNodes(d: Diagram, positions: Record<string, Point>): Edited {
+  const entries = Object.entries(positions)
+  for (const [, p] of entries) checkPoint(p)
+  const nodes = new Set<string>()
+  for (const list of [d.inputs, d.outputs, d.blocks]) for (const n of list) nodes.add(n.id)
   const next = clone(d)
-  for (const [id, p] of Object.entries(positions)) next.layout.positions[id] = { x: p.x, y: p.y }
+  for (const [id, p] of entries) if (nodes.has(id)) next.layout.positions[id] = { x: p.x, y: p.y }
   return { diagram: next, kind: 'layout', created: [] }
 }
 
@@ -164,13 +185,17 @@ export function setInputValue(d: Diagram, id: string, value: number): Edited {
 
 export function setParam(d: Diagram, blockId: string, param: string, value: number): Edited {
   if (!Number.isFinite(value)) throw new EditError('a value must be a finite number')
+  const block = d.blocks.find((b) => b.id === blockId)
+  const p = block && findPrimitive(block.primitive)
+  if (!block || !p) throw new EditError(`there is no block '${clip(blockId)}'`)
+  if (!p.params.some((q) => q.id === param)) throw new EditError(`${p.labview} has no parameter '${clip(param)}'`)
   return { diagram: { ...d, blocks: d.blocks.map((b) => (b.id === blockId ? { ...b, params: { ...b.params, [param]: value } } : b)) }, kind: 'value', created: [] }
 }
 
 export function renameTerminal(d: Diagram, id: string, name: string): Edited {
   const problem = nameProblem(name)
   if (problem) throw new EditError(`a name ${problem}`)
-  if ([...d.inputs, ...d.outputs].some((t) => t.name === name && t.id !== id)) throw new EditError(`the name '${name}' is already taken`)
+  if ([...d.inputs, ...d.outputs].some((t) => t.name === name && t.id !== id)) throw new EditError(`the name '${clip(name)}' is already taken`)
   const next = clone(d)
   next.inputs = d.inputs.map((t) => (t.id === id ? { ...t, name } : t))
   next.outputs = d.outputs.map((t) => (t.id === id ? { ...t, name } : t))
@@ -179,6 +204,7 @@ export function renameTerminal(d: Diagram, id: string, name: string): Edited {
 
 export function setRange(d: Diagram, id: string, min: number, max: number): Edited {
   if (!(Number.isFinite(min) && Number.isFinite(max) && min < max)) throw new EditError('a range needs finite min < max')
+  if (!d.inputs.some((t) => t.id === id)) throw new EditError(`there is no input '${clip(id)}'`)
   const next = clone(d)
   next.layout.ranges[id] = { min, max }
   return { diagram: next, kind: 'layout', created: [] }
@@ -186,29 +212,6 @@ export function setRange(d: Diagram, id: string, min: number, max: number): Edit
 
 export function setTitle(d: Diagram, title: string): Edited {
   return { diagram: { ...clone(d), title }, kind: 'name', created: [] }
-}
-
-/** Nodes, the wires between them and their positions: what Copy takes and Paste puts back. */
-export interface Fragment {
-  inputs: Diagram['inputs']
-  outputs: Diagram['outputs']
-  blocks: Block[]
-  wires: Wire[]
-  positions: Record<string, Point>
-}
-
-/** The selected nodes with the wires that run between them (wires leaving the selection are left out). */
-export function copyFragment(d: Diagram, ids: Iterable<string>): Fragment {
-  const keep = new Set(ids)
-  const positions: Record<string, Point> = idMap()
-  for (const id of keep) if (d.layout.positions[id]) positions[id] = { ...d.layout.positions[id] }
-  return {
-    inputs: d.inputs.filter((t) => keep.has(t.id)),
-    outputs: d.outputs.filter((t) => keep.has(t.id)),
-    blocks: d.blocks.filter((b) => keep.has(b.id)),
-    wires: d.wires.filter((w) => keep.has(w.from.node) && keep.has(w.to.node)),
-    positions,
-  }
 }
 
 /** Pastes a fragment with fresh ids (and fresh terminal names), shifted by `offset`. */
@@ -221,51 +224,63 @@ export function pasteFragment(d: Diagram, f: Fragment, offset: Point): Edited {
  * its outputs become new output terminals, its blocks and wires are added with fresh ids.
  */
 export function insertDiagram(d: Diagram, other: Diagram, at: Point): Edited {
+  checkPoint(at)
   // Its top-left corner (or the origin, if that is further up or left) goes to `at`.
-  const laid = Object.values(other.layout.positions)
-  const origin = { x: Math.min(0, ...laid.map((p) => p.x)), y: Math.min(0, ...laid.map((p) => p.y)) }
-  const positions: Record<string, Point> = idMap()
-  for (const n of [...other.inputs, ...other.outputs, ...other.blocks]) {
-    const p = other.layout.positions[n.id] ?? { x: 0, y: 0 }
-    positions[n.id] = { x: p.x - origin.x, y: p.y - origin.y }
+  let left = 0
+  let top = 0
+  for (const p of Object.values(other.layout.positions)) {
+    left = Math.min(left, p.x)
+    top = Math.min(top, p.y)
   }
-  return addFragment(d, { ...other, positions }, at, true)
+  const { inputs, outputs, blocks, wires } = other
+  return addFragment(d, { inputs, outputs, blocks, wires, positions: other.layout.positions }, { x: at.x - left, y: at.y - top }, true)
 }
 
 /** Adds a fragment's nodes and wires under fresh ids; its inputs may join existing inputs of the same name. */
 function addFragment(d: Diagram, f: Fragment, offset: Point, joinInputsByName: boolean): Edited {
+  checkPoint(offset)
+  const problem = fragmentProblem(f)
+  if (problem) throw new EditError(`cannot add these nodes: ${problem}`)
   const next = clone(d)
-  const used = usedIds(d)
+  const freshId = freshIds(usedIds(d))
+  const freshName = freshNames(d)
+  const inputByName = new Map<string, string>()
+  if (joinInputsByName) for (const t of d.inputs) inputByName.set(t.name, t.id)
   const rename = new Map<string, string>()
   const created: string[] = []
   const place = (oldId: string, newId: string) => {
-    const p = f.positions[oldId] ?? { x: 0, y: 0 }
-    next.layout.positions[newId] = { x: p.x + offset.x, y: p.y + offset.y }
+    const p = entryOf(f.positions, oldId) ?? { x: 0, y: 0 }
+    const at = { x: p.x + offset.x, y: p.y + offset.y }
+    checkPoint(at) // two large finite numbers can add up to Infinity
+    next.layout.positions[newId] = at
     rename.set(oldId, newId)
     created.push(newId)
   }
   for (const t of f.inputs) {
-    const existing = joinInputsByName ? next.inputs.find((x) => x.name === t.name) : undefined
-    if (existing) {
-      rename.set(t.id, existing.id)
+    const existing = inputByName.get(t.name)
+    if (existing !== undefined) {
+      rename.set(t.id, existing)
       continue
     }
-    const id = freshId(used, 'i')
-    next.inputs.push({ id, name: freshName(next, [t.name]), value: t.value })
+    // A new input joins nothing later: had x been renamed x2, the formula's own x2 must stay apart from it.
+    const id = freshId('i')
+    next.inputs.push({ id, name: freshName([t.name]), value: t.value })
     place(t.id, id)
   }
   for (const t of f.outputs) {
-    const id = freshId(used, 'o')
-    next.outputs.push({ id, name: freshName(next, [t.name]) })
+    const id = freshId('o')
+    next.outputs.push({ id, name: freshName([t.name]) })
     place(t.id, id)
   }
   for (const b of f.blocks) {
-    const id = freshId(used, 'b')
-    next.blocks.push({ ...b, id, params: { ...b.params } })
+    const id = freshId('b')
+    const params: Record<string, number> = {}
+    for (const q of findPrimitive(b.primitive)!.params) params[q.id] = b.params && Object.hasOwn(b.params, q.id) ? b.params[q.id] : q.default
+    next.blocks.push({ id, primitive: b.primitive, params })
     place(b.id, id)
   }
   for (const w of f.wires) {
-    const id = freshId(used, 'w')
+    const id = freshId('w')
     next.wires.push({ id, from: { node: rename.get(w.from.node)!, port: w.from.port }, to: { node: rename.get(w.to.node)!, port: w.to.port } })
     created.push(id)
   }

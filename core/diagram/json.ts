@@ -1,6 +1,8 @@
 // A strict JSON reader that says where things are: every error carries a line and column, duplicate keys are
 // errors (JSON.parse keeps the last silently), and each object remembers where its keys start so that the
-// loader can point at the exact field of a problem.
+// loader can point at the exact field of a problem. Keys quoted in messages are clipped.
+
+import { clip } from '../clip'
 
 export class JsonError extends Error {
   constructor(
@@ -23,10 +25,15 @@ export interface Places {
 
 const MAX_DEPTH = 200
 
+const ESCAPES = new Map([['"', '"'], ['\\', '\\'], ['/', '/'], ['b', '\b'], ['f', '\f'], ['n', '\n'], ['r', '\r'], ['t', '\t']])
+
 export function parseJson(text: string): { value: Json; places: Places } {
   let i = 0
-  const starts = new WeakMap<object, number>()
-  const keyStarts = new WeakMap<object, Map<string, number>>()
+  // Where each array starts; for an object, where it starts and where its keys do, as
+  // [start, key, offset, key, offset, …]. One entry per object: a Map of its keys for every object would
+  // cost more than the rest of the parse, so one is made only for an object a place is asked about.
+  const starts = new Map<object, number | Array<string | number>>()
+  const keyIndex = new Map<object, Map<string, number>>()
 
   let lineStarts: number[] | undefined
   const position = (at: number) => {
@@ -74,9 +81,9 @@ export function parseJson(text: string): { value: Json; places: Places } {
       if (c === 92) {
         out += text.slice(run, i)
         const e = text[i + 1]
-        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' }
-        if (e in simple) {
-          out += simple[e]
+        const plain = ESCAPES.get(e)
+        if (plain !== undefined) {
+          out += plain
           i += 2
         } else if (e === 'u') {
           const hex = text.slice(i + 2, i + 6)
@@ -98,12 +105,11 @@ export function parseJson(text: string): { value: Json; places: Places } {
   const value = (depth: number): Json => {
     if (depth > MAX_DEPTH) fail(`nested more than ${MAX_DEPTH} levels deep`)
     skip()
-    const c = text[i]
-    if (c === '{') {
-      const start = i
-      i++
+    const c = text.charCodeAt(i)
+    if (c === 123 /* { */) {
       const obj: { [key: string]: Json } = {}
-      const keys = new Map<string, number>()
+      const keys: Array<string | number> = [i]
+      i++
       skip()
       if (text[i] === '}') {
         i++
@@ -113,13 +119,14 @@ export function parseJson(text: string): { value: Json; places: Places } {
           if (text[i] !== '"') fail(`expected a key in double quotes but found ${found()}`)
           const keyAt = i
           const key = string()
-          if (keys.has(key)) fail(`duplicate key "${key}"`, keyAt)
-          keys.set(key, keyAt)
+          if (Object.hasOwn(obj, key)) fail(`duplicate key "${clip(key)}"`, keyAt)
+          keys.push(key, keyAt)
           skip()
-          if (text[i] !== ':') fail(`expected ':' after "${key}" but found ${found()}`)
+          if (text[i] !== ':') fail(`expected ':' after "${clip(key)}" but found ${found()}`)
           i++
-          // defineProperty: a key named "__proto__" must stay an ordinary field.
-          Object.defineProperty(obj, key, { value: value(depth + 1), enumerable: true, writable: true, configurable: true })
+          // A key named "__proto__" must stay an ordinary field, not set the object's prototype.
+          if (key === '__proto__') Object.defineProperty(obj, key, { value: value(depth + 1), enumerable: true, writable: true, configurable: true })
+          else obj[key] = value(depth + 1)
           skip()
           if (text[i] === ',') {
             i++
@@ -132,11 +139,10 @@ export function parseJson(text: string): { value: Json; places: Places } {
           fail(`expected ',' or '}' but found ${found()}`)
         }
       }
-      starts.set(obj, start)
-      keyStarts.set(obj, keys)
+      starts.set(obj, keys)
       return obj
     }
-    if (c === '[') {
+    if (c === 91 /* [ */) {
       const start = i
       i++
       const arr: Json[] = []
@@ -161,7 +167,7 @@ export function parseJson(text: string): { value: Json; places: Places } {
       starts.set(arr, start)
       return arr
     }
-    if (c === '"') return string()
+    if (c === 34 /* " */) return string()
     if (text.startsWith('true', i)) {
       i += 4
       return true
@@ -193,10 +199,17 @@ export function parseJson(text: string): { value: Json; places: Places } {
   const places: Places = {
     of: (v) => {
       const at = starts.get(v)
-      return at === undefined ? undefined : position(at)
+      return at === undefined ? undefined : position(typeof at === 'number' ? at : (at[0] as number))
     },
     ofKey: (v, key) => {
-      const at = keyStarts.get(v)?.get(key)
+      let index = keyIndex.get(v)
+      if (!index) {
+        const at = starts.get(v)
+        index = new Map()
+        if (Array.isArray(at)) for (let k = 1; k < at.length; k += 2) index.set(at[k] as string, at[k + 1] as number)
+        keyIndex.set(v, index)
+      }
+      const at = index.get(key)
       return at === undefined ? undefined : position(at)
     },
   }

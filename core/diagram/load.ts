@@ -1,32 +1,33 @@
+import { clip } from '../clip'
 import { suggestFunction } from '../formula/names'
 import { findPrimitive, isPaletteId } from '../primitives/table'
 import { brokenReasons } from './check'
 import { type Json, JsonError, parseJson, type Places } from './json'
 import {
-  type Block, type Diagram, emptyLayout, type End, FORMAT, ID_PATTERN, type InputTerminal, type Layout, type OutputTerminal,
-  type Problem, TERMINAL_PORT, VERSION, type Wire,
+  type Block, type Diagram, emptyLayout, type End, FORMAT, ID_PATTERN, type InputTerminal, type Layout, nameProblem,
+  type OutputTerminal, type Problem, TERMINAL_PORT, VERSION, type Wire,
 } from './model'
 import { nodeIndex } from './ports'
 
-// Reading a diagram file. A file that is not a valid diagram is refused whole, with every problem and its
-// place; a valid diagram that cannot run yet loads, with the reasons it is broken. Nothing half-loads.
+// Reading a diagram file. A file that is not a valid diagram is refused whole, with its problems and their
+// places; a valid diagram that cannot run yet loads, with the reasons it is broken. Nothing half-loads.
+// The work is linear in the file whatever it holds: the first MAX_PROBLEMS problems are listed and the rest
+// only counted, and every piece of the file a message quotes is clipped.
 
 export type LoadResult = { ok: true; diagram: Diagram; broken: Problem[] } | { ok: false; problems: Problem[] }
+
+const INPUT_FIELDS = new Set(['id', 'name', 'value'])
+const OUTPUT_FIELDS = new Set(['id', 'name'])
+const BLOCK_FIELDS = new Set(['id', 'primitive', 'params'])
+const WIRE_FIELDS = new Set(['id', 'from', 'to'])
+const NO_PARAMS: Obj = Object.freeze({})
+
+/** How many problems a refusal lists; past this, one last entry says how many more there were. */
+export const MAX_PROBLEMS = 100
 
 type Obj = { [key: string]: Json }
 
 const isObj = (v: Json | undefined): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
-
-/** Names may be any printable text without backticks (a formula quotes such names in backticks). */
-export function nameProblem(name: unknown): string | undefined {
-  if (typeof name !== 'string') return 'must be a string'
-  if (name.length === 0) return 'must not be empty'
-  if (name.length > 200) return 'must be at most 200 characters'
-  if (name.trim() !== name) return 'must not start or end with a space'
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f`]/.test(name)) return 'must not contain control characters or backticks'
-  return undefined
-}
 
 export function loadDiagram(text: string): LoadResult {
   let parsed: { value: Json; places: Places }
@@ -38,32 +39,40 @@ export function loadDiagram(text: string): LoadResult {
   }
   const { value, places } = parsed
   const problems: Problem[] = []
-  const report = (message: string, field: string, at?: object, key?: string, extra: Partial<Problem> = {}) => {
+  let count = 0
+  /** A message that is costly to make (a suggestion) is passed as a function, made only if it is listed. */
+  const report = (message: string | (() => string), field: string, at?: object, key?: string, extra: Partial<Problem> = {}) => {
+    if (++count > MAX_PROBLEMS) return
     const where = at ? (key !== undefined ? places.ofKey(at, key) : places.of(at)) ?? places.of(at) : undefined
-    problems.push({ level: 'invalid', message, field, ...(where ?? {}), ...extra })
+    problems.push({ level: 'invalid', message: typeof message === 'string' ? message : message(), field, ...(where ?? {}), ...extra })
+  }
+  const refusal = (): LoadResult => {
+    const more = count - MAX_PROBLEMS
+    if (more > 0) problems.push({ level: 'invalid', message: `and ${more} more problem${more === 1 ? '' : 's'}` })
+    return { ok: false, problems }
   }
 
   if (!isObj(value)) {
     report('a diagram file holds one JSON object', '$')
-    return { ok: false, problems }
+    return refusal()
   }
   if (value.format !== FORMAT) {
     report(`this is not a DualWire diagram ("format" must be "${FORMAT}")`, 'format', value, 'format')
-    return { ok: false, problems }
+    return refusal()
   }
   const version = value.version
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
     report('"version" must be a whole number, 1 or more', 'version', value, 'version')
-    return { ok: false, problems }
+    return refusal()
   }
   if (version > VERSION) {
     report(`version ${version} is newer than this DualWire reads (${VERSION}); update DualWire to open it`, 'version', value, 'version')
-    return { ok: false, problems }
+    return refusal()
   }
   const doc = migrate(value, version)
 
   const known = ['format', 'version', 'title', 'inputs', 'outputs', 'blocks', 'wires', 'layout']
-  for (const key of Object.keys(doc)) if (!known.includes(key)) report(`unknown field "${key}"`, key, doc, key)
+  for (const key of Object.keys(doc)) if (!known.includes(key)) report(`unknown field "${clip(key)}"`, clip(key), doc, key)
 
   const title = doc.title ?? 'Untitled'
   if (typeof title !== 'string') report('"title" must be a string', 'title', doc, 'title')
@@ -80,8 +89,8 @@ export function loadDiagram(text: string): LoadResult {
       return false
     }) as Obj[]
   }
-  const fields = (o: Obj, path: string, allowed: string[]) => {
-    for (const key of Object.keys(o)) if (!allowed.includes(key)) report(`unknown field "${key}"`, `${path}.${key}`, o, key)
+  const fields = (o: Obj, path: string, allowed: ReadonlySet<string>) => {
+    for (const key of Object.keys(o)) if (!allowed.has(key)) report(`unknown field "${clip(key)}"`, `${path}.${clip(key)}`, o, key)
   }
   const ids = new Map<string, string>()
   const id = (o: Obj, path: string): string => {
@@ -90,7 +99,7 @@ export function loadDiagram(text: string): LoadResult {
       report('"id" must be a string of letters, digits, _ and -, starting with a letter or _', `${path}.id`, o, 'id')
       return ''
     }
-    if (ids.has(v)) report(`duplicate id '${v}' (also ${ids.get(v)})`, `${path}.id`, o, 'id')
+    if (ids.has(v)) report(`duplicate id '${clip(v)}' (also ${ids.get(v)})`, `${path}.id`, o, 'id')
     else ids.set(v, path)
     return v
   }
@@ -102,8 +111,8 @@ export function loadDiagram(text: string): LoadResult {
       return ''
     }
     const n = o.name as string
-    if (names.has(n)) report(`the name '${n}' is already used by ${names.get(n)}`, `${path}.name`, o, 'name')
-    else names.set(n, `${kind} '${typeof o.id === 'string' ? o.id : path}'`)
+    if (names.has(n)) report(`the name '${clip(n)}' is already used by ${names.get(n)}`, `${path}.name`, o, 'name')
+    else names.set(n, `${kind} '${typeof o.id === 'string' ? clip(o.id) : path}'`)
     return n
   }
   const finite = (v: Json | undefined, what: string, path: string, at: object, key: string): number => {
@@ -116,36 +125,41 @@ export function loadDiagram(text: string): LoadResult {
 
   const inputs: InputTerminal[] = list('inputs').map((o, i) => {
     const path = `inputs[${i}]`
-    fields(o, path, ['id', 'name', 'value'])
+    fields(o, path, INPUT_FIELDS)
     return { id: id(o, path), name: name(o, path, 'input'), value: finite(o.value, '"value"', `${path}.value`, o, 'value') }
   })
   const outputs: OutputTerminal[] = list('outputs').map((o, i) => {
     const path = `outputs[${i}]`
-    fields(o, path, ['id', 'name'])
+    fields(o, path, OUTPUT_FIELDS)
     return { id: id(o, path), name: name(o, path, 'output') }
   })
   const blocks: Block[] = list('blocks').map((o, i) => {
     const path = `blocks[${i}]`
-    fields(o, path, ['id', 'primitive', 'params'])
+    fields(o, path, BLOCK_FIELDS)
     const blockId = id(o, path)
     const prim = typeof o.primitive === 'string' && isPaletteId(o.primitive) ? findPrimitive(o.primitive) : undefined
     if (!prim) {
-      const hint = typeof o.primitive === 'string' ? suggestFunction(o.primitive) : undefined
-      const message = `unknown primitive ${JSON.stringify(o.primitive)}${hint ? `; did you mean "${hint}"?` : ''}`
-      report(o.primitive === undefined ? '"primitive" is missing' : message, `${path}.primitive`, o, 'primitive', { node: blockId })
+      const given = o.primitive
+      const message = () => {
+        if (given === undefined) return '"primitive" is missing'
+        if (typeof given !== 'string') return '"primitive" must be a string, the id of a primitive such as "sin"'
+        const hint = suggestFunction(given)
+        return `unknown primitive "${clip(given)}"${hint ? `; did you mean "${hint}"?` : ''}`
+      }
+      report(message, `${path}.primitive`, o, 'primitive', { node: blockId })
     }
     const params: Record<string, number> = {}
-    const given = o.params ?? {}
+    const given = o.params ?? NO_PARAMS
     if (!isObj(given)) report('"params" must be an object', `${path}.params`, o, 'params', { node: blockId })
     else if (prim) {
       for (const key of Object.keys(given)) {
-        if (!prim.params.some((p) => p.id === key)) report(`${prim.labview} has no parameter "${key}"`, `${path}.params.${key}`, given, key, { node: blockId })
+        if (!prim.params.some((p) => p.id === key)) report(`${prim.labview} has no parameter "${clip(key)}"`, `${path}.params.${clip(key)}`, given, key, { node: blockId })
       }
       for (const p of prim.params) {
         params[p.id] = p.id in given ? finite(given[p.id], `parameter "${p.id}"`, `${path}.params.${p.id}`, given, p.id) : p.default
       }
     }
-    return { id: blockId, primitive: prim?.id ?? String(o.primitive), params }
+    return { id: blockId, primitive: prim?.id ?? '', params }
   })
 
   const nodes = nodeIndex({ inputs, outputs, blocks })
@@ -153,11 +167,13 @@ export function loadDiagram(text: string): LoadResult {
   const wires: Wire[] = []
   list('wires').forEach((o, i) => {
     const path = `wires[${i}]`
-    fields(o, path, ['id', 'from', 'to'])
+    fields(o, path, WIRE_FIELDS)
     const wireId = o.id
     if (typeof wireId !== 'string' || !ID_PATTERN.test(wireId)) report('"id" must be a string of letters, digits, _ and -', `${path}.id`, o, 'id')
-    else if (wireIds.has(wireId)) report(`duplicate wire id '${wireId}'`, `${path}.id`, o, 'id')
+    else if (wireIds.has(wireId)) report(`duplicate wire id '${clip(wireId)}'`, `${path}.id`, o, 'id')
     else wireIds.add(wireId)
+    const wire = typeof wireId === 'string' ? { wire: wireId } : {}
+    const wireText = typeof wireId === 'string' ? `wire '${clip(wireId)}'` : path
     const end = (key: 'from' | 'to'): End | undefined => {
       const v = o[key]
       if (typeof v !== 'string') {
@@ -168,24 +184,24 @@ export function loadDiagram(text: string): LoadResult {
       const node = dot < 0 ? v : v.slice(0, dot)
       const info = nodes.get(node)
       if (!info) {
-        report(`wire '${String(wireId)}' ${key === 'from' ? 'comes from' : 'goes to'} '${node}', which does not exist`, `${path}.${key}`, o, key, { wire: String(wireId) })
+        report(`${wireText} ${key === 'from' ? 'comes from' : 'goes to'} '${clip(node)}', which does not exist`, `${path}.${key}`, o, key, wire)
         return undefined
       }
       const ports = key === 'from' ? info.outs : info.ins
       const other = key === 'from' ? info.ins : info.outs
       const port = dot < 0 ? (info.kind === 'block' ? '' : TERMINAL_PORT) : v.slice(dot + 1)
       if (!ports.some((p) => p.id === port)) {
-        const where = { wire: String(wireId), node }
-        const list = (ps: { id: string }[]) => ps.map((p) => `${node}.${p.id}`).join(' or ')
+        const where = { ...wire, node }
+        const list = (ps: readonly { id: string }[]) => ps.map((p) => `${clip(node)}.${p.id}`).join(' or ')
         if (port === '') report(`name the port of ${info.label}: ${list(ports)}`, `${path}.${key}`, o, key, where)
         else if (info.kind === 'input' && key === 'to') report(`${info.label} is where a wire starts, not where it ends`, `${path}.${key}`, o, key, where)
         else if (info.kind === 'output' && key === 'from') report(`${info.label} is where a wire ends, not where it starts`, `${path}.${key}`, o, key, where)
         else if (other.some((p) => p.id === port)) {
           const want = key === 'from' ? 'a wire starts at an output port' : 'a wire ends at an input port'
-          report(`'${v}' is ${key === 'from' ? 'an input' : 'an output'} port of ${info.label}; ${want} (${list(ports) || 'it has none'})`, `${path}.${key}`, o, key, where)
+          report(`'${clip(v)}' is ${key === 'from' ? 'an input' : 'an output'} port of ${info.label}; ${want} (${list(ports) || 'it has none'})`, `${path}.${key}`, o, key, where)
         } else {
           const side = key === 'from' ? 'output' : 'input'
-          report(`${info.label} has no ${side} port '${port}' (its ${side} ports: ${ports.map((p) => p.id).join(', ') || 'none'})`, `${path}.${key}`, o, key, where)
+          report(`${info.label} has no ${side} port '${clip(port)}' (its ${side} ports: ${ports.map((p) => p.id).join(', ') || 'none'})`, `${path}.${key}`, o, key, where)
         }
         return undefined
       }
@@ -197,12 +213,12 @@ export function loadDiagram(text: string): LoadResult {
   })
 
   const layout = readLayout(doc, ids, report)
-  if (problems.length > 0) return { ok: false, problems }
+  if (count > 0) return refusal()
   const diagram: Diagram = { title: title as string, inputs, outputs, blocks, wires, layout }
   return { ok: true, diagram, broken: brokenReasons(diagram) }
 }
 
-function readLayout(doc: Obj, ids: Map<string, string>, report: (m: string, f: string, at?: object, key?: string) => void): Layout {
+function readLayout(doc: Obj, ids: Map<string, string>, report: (message: string, field: string, at?: object, key?: string) => void): Layout {
   const layout = emptyLayout()
   const v = doc.layout
   if (v === undefined) return layout
@@ -210,7 +226,7 @@ function readLayout(doc: Obj, ids: Map<string, string>, report: (m: string, f: s
     report('"layout" must be an object', 'layout', doc, 'layout')
     return layout
   }
-  for (const key of Object.keys(v)) if (key !== 'positions' && key !== 'ranges') report(`unknown field "${key}"`, `layout.${key}`, v, key)
+  for (const key of Object.keys(v)) if (key !== 'positions' && key !== 'ranges') report(`unknown field "${clip(key)}"`, `layout.${clip(key)}`, v, key)
   const pairs = (key: 'positions' | 'ranges', visit: (id: string, a: number, b: number, at: Obj) => void) => {
     const m = v[key] ?? {}
     if (!isObj(m)) {
@@ -219,15 +235,15 @@ function readLayout(doc: Obj, ids: Map<string, string>, report: (m: string, f: s
     }
     for (const id of Object.keys(m)) {
       const pair = m[id]
-      if (!ids.has(id)) report(`'${id}' is not a node of this diagram`, `layout.${key}.${id}`, m, id)
+      if (!ids.has(id)) report(`'${clip(id)}' is not a node of this diagram`, `layout.${key}.${clip(id)}`, m, id)
       else if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((n) => typeof n === 'number' && Number.isFinite(n))) {
-        report('must be a pair of finite numbers', `layout.${key}.${id}`, m, id)
+        report('must be a pair of finite numbers', `layout.${key}.${clip(id)}`, m, id)
       } else visit(id, pair[0] as number, pair[1] as number, m)
     }
   }
   pairs('positions', (id, x, y) => (layout.positions[id] = { x, y }))
   pairs('ranges', (id, min, max, at) => {
-    if (!(min < max)) report('a range needs min < max', `layout.ranges.${id}`, at, id)
+    if (!(min < max)) report('a range needs min < max', `layout.ranges.${clip(id)}`, at, id)
     layout.ranges[id] = { min, max }
   })
   return layout

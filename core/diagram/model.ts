@@ -59,12 +59,37 @@ export const TERMINAL_PORT = 'value'
 
 export const ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/
 
+/** The longest name a terminal may have, in UTF-16 units (what JavaScript calls a string's length). */
+export const MAX_NAME_LENGTH = 200
+
+/**
+ * The one rule for names, wherever one is made (the loader, the formula language, renaming, pasting):
+ * any printable text without backticks, so that a formula can quote any name in backticks.
+ */
+export function nameProblem(name: unknown): string | undefined {
+  if (typeof name !== 'string') return 'must be a string'
+  if (name.length === 0) return 'must not be empty'
+  if (name.length > MAX_NAME_LENGTH) return `must be at most ${MAX_NAME_LENGTH} characters`
+  if (name.trim() !== name) return 'must not start or end with a space'
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f`]/.test(name)) return 'must not contain control characters or backticks'
+  return undefined
+}
+
 /**
  * An empty map keyed by ids. It has no prototype, so an id such as `__proto__` or `constructor` is an
  * ordinary key.
  */
 export function idMap<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>
+}
+
+/**
+ * The entry for an id, if the map has one of its own: a diagram built elsewhere may key its layout by a
+ * plain object, where `positions['constructor']` would be a function.
+ */
+export function entryOf<T>(m: Record<string, T>, id: string): T | undefined {
+  return Object.hasOwn(m, id) ? m[id] : undefined
 }
 
 export function emptyLayout(): Layout {

@@ -1,3 +1,5 @@
+import { clip } from '../clip'
+import { nameProblem } from '../diagram/model'
 import { type Place, placeText } from './ast'
 
 export type Token =
@@ -26,7 +28,8 @@ const OPERATORS = ['<=', '>=', '==', '!=', '+', '-', '*', '/', '^', '<', '>', '(
 
 /**
  * Splits formula text into tokens. Statements end at `;` or at a newline outside parentheses;
- * `#` starts a comment that runs to the end of the line.
+ * `#` starts a comment that runs to the end of the line. Every name, bare or in backticks, must be one a
+ * diagram file may hold. Linear in the text: nothing is scanned twice.
  */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = []
@@ -34,7 +37,14 @@ export function tokenize(text: string): Token[] {
   let lineStart = 0
   let depth = 0
   let i = 0
+  // Where the current line ends, found once per line: looking it up from every backtick would be quadratic.
+  let lineEnd = -1
   const here = (): Place => ({ line, column: i - lineStart + 1 })
+  const name = (text: string, at: Place, quoted: boolean): Token => {
+    const problem = nameProblem(text)
+    if (problem) throw new FormulaError(`the name \`${clip(text)}\` ${problem}`, at)
+    return quoted ? { type: 'name', text, at, quoted } : { type: 'name', text, at }
+  }
   while (i < text.length) {
     const ch = text[i]
     if (ch === '\n') {
@@ -66,27 +76,30 @@ export function tokenize(text: string): Token[] {
       NAME.lastIndex = i
       const glued = NAME.exec(text)
       if (glued) {
-        const hint = num[0] === '0' && /^[xXbBoO]/.test(glued[0]) ? '; hexadecimal, binary and octal numbers are not supported' : `; write '${num[0]}*${glued[0]}' for a product`
-        throw new FormulaError(`'${num[0]}${glued[0]}' is not a number`, at, hint)
+        const hint = num[0] === '0' && /^[xXbBoO]/.test(glued[0]) ? '; hexadecimal, binary and octal numbers are not supported' : `; write '${clip(num[0])}*${clip(glued[0])}' for a product`
+        throw new FormulaError(`'${clip(num[0] + glued[0])}' is not a number`, at, hint)
       }
       continue
     }
     if (ch === '`') {
       // A name in backticks may hold spaces and symbols, and is never a function or a constant.
       const at = here()
+      if (lineEnd < i) {
+        lineEnd = text.indexOf('\n', i)
+        if (lineEnd < 0) lineEnd = text.length
+      }
       const close = text.indexOf('`', i + 1)
-      const newline = text.indexOf('\n', i + 1)
-      if (close < 0 || (newline >= 0 && newline < close)) throw new FormulaError('unclosed backtick', at)
+      if (close < 0 || close > lineEnd) throw new FormulaError('unclosed backtick', at)
       if (close === i + 1) throw new FormulaError('empty name in backticks', at)
-      tokens.push({ type: 'name', text: text.slice(i + 1, close), at, quoted: true })
+      tokens.push(name(text.slice(i + 1, close), at, true))
       i = close + 1
       continue
     }
     NAME.lastIndex = i
-    const name = NAME.exec(text)
-    if (name) {
-      tokens.push({ type: 'name', text: name[0], at: here() })
-      i += name[0].length
+    const bare = NAME.exec(text)
+    if (bare) {
+      tokens.push(name(bare[0], here(), false))
+      i += bare[0].length
       continue
     }
     const op = OPERATORS.find((o) => text.startsWith(o, i))

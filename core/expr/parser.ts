@@ -1,3 +1,4 @@
+import { clip } from '../clip'
 import { type Expr, INFIX, type InfixOperator, type Place, PRECEDENCE, PREFIX_MINUS, type Statement } from './ast'
 import { FormulaError, type Token, tokenize } from './lexer'
 
@@ -19,7 +20,7 @@ function isInfix(text: string): text is InfixOperator {
 function describe(t: Token): string {
   if (t.type === 'end') return 'the end of the formula'
   if (t.type === 'sep') return t.text === ';' ? "';'" : 'the end of the line'
-  return `'${t.text}'`
+  return `'${clip(t.text)}'`
 }
 
 /** Parses one expression starting at tokens[start]; returns it and the index of the first token after it. */
@@ -127,7 +128,7 @@ function parseExpression(tokens: Token[], start: number): { expr: Expr; next: nu
     while (pending.length > 0) {
       const top = pending[pending.length - 1]
       if (top.kind === 'paren' || top.kind === 'call') {
-        const what = top.kind === 'call' ? `'${top.fn}('` : `'('`
+        const what = top.kind === 'call' ? `'${clip(top.fn)}('` : `'('`
         throw new FormulaError(`unbalanced parentheses: ${what} is never closed`, top.at)
       }
       reduce()
@@ -162,7 +163,7 @@ export function parseFormula(text: string): Statement[] {
       quoted = head.quoted === true
       i += isLet ? 3 : 2
     } else if (isLet) {
-      throw new FormulaError(`expected '=' after 'let ${head.text}'`, eq.at)
+      throw new FormulaError(`expected '=' after 'let ${clip(head.text)}'`, eq.at)
     }
     const { expr, next } = parseExpression(tokens, i)
     const end = tokens[next]

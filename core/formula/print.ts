@@ -1,6 +1,6 @@
 import { INFIX, type InfixOperator, PRECEDENCE, PREFIX_MINUS, SQUARE } from '../expr/ast'
 import { brokenReasons } from '../diagram/check'
-import { type Diagram, problemText } from '../diagram/model'
+import { type Diagram, problemText, TERMINAL_PORT } from '../diagram/model'
 import { findPrimitive } from '../primitives/table'
 import { isPlainName } from './names'
 
@@ -32,7 +32,10 @@ function wrap(p: Printed, min: number): string {
 
 export function diagramToFormula(d: Diagram): string {
   const broken = brokenReasons(d)
-  if (broken.length > 0) throw new Error(`a broken diagram has no formula: ${broken.map(problemText).join('; ')}`)
+  if (broken.length > 0) {
+    const more = broken.length > 3 ? `; and ${broken.length - 3} more` : ''
+    throw new Error(`a broken diagram has no formula: ${broken.slice(0, 3).map(problemText).join('; ')}${more}`)
+  }
   const blocks = new Map(d.blocks.map((b) => [b.id, b]))
   const inputs = new Map(d.inputs.map((t) => [t.id, t]))
   const feeding = new Map(d.wires.map((w) => [`${w.to.node}.${w.to.port}`, w.from]))
@@ -96,6 +99,17 @@ export function diagramToFormula(d: Diagram): string {
     // Later outputs that read the same value say so by name.
     done.set(`${from.node}.${from.port}`, { text: printName(out.name), strength: Infinity })
   }
+  // What no output reads is still part of the function: a block nothing reads (a let never used) still
+  // reads its inputs, and an input nothing reads is still an argument. Each gets a let line of its own.
+  for (const b of d.blocks) {
+    for (const o of findPrimitive(b.primitive)!.outputs) {
+      const key = `${b.id}.${o.id}`
+      if (done.has(key) || readers.has(key)) continue
+      const text = print(key).text
+      lines.push(`let ${freshName()} = ${text}`)
+    }
+  }
+  for (const t of d.inputs) if (!done.has(`${t.id}.${TERMINAL_PORT}`)) lines.push(`let ${freshName()} = ${printName(t.name)}`)
   return lines.join('\n')
 }
 

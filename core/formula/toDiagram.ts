@@ -1,3 +1,4 @@
+import { clip } from '../clip'
 import { type Expr, placeText, postorder, SQUARE, type Statement } from '../expr/ast'
 import { FormulaError } from '../expr/lexer'
 import { parseFormula } from '../expr/parser'
@@ -39,7 +40,7 @@ export function formulaToDiagram(text: string, options: FormulaOptions = {}): Di
         throw new FormulaError('a second unnamed expression', s.nameAt, `; name each output, as in f = ...; g = ...`)
       }
       if (s.kind === 'bare') throw new FormulaError(`an unnamed expression is the output 'f', which is already defined at ${first}`, s.nameAt)
-      throw new FormulaError(`'${s.name}' is defined twice (first at ${first})`, s.nameAt)
+      throw new FormulaError(`'${clip(s.name)}' is defined twice (first at ${first})`, s.nameAt)
     }
     if (!s.quoted && s.name === KEYWORD) throw new FormulaError(`'${KEYWORD}' is a keyword and cannot be a name`, s.nameAt)
     if (!s.quoted && isReserved(s.name)) throw new FormulaError(`'${s.name}' is a function or constant and cannot be a name`, s.nameAt, `; write \`${s.name}\` to use it as a name`)
@@ -87,7 +88,7 @@ export function formulaToDiagram(text: string, options: FormulaOptions = {}): Di
     if (!e.quoted && isPaletteId(e.name)) throw new FormulaError(`'${e.name}' is a function; call it as ${e.name}(...)`, e.at)
     const def = defined.get(e.name)
     if (def) {
-      if (!def.source) throw new FormulaError(`'${e.name}' is used before it is defined`, e.at)
+      if (!def.source) throw new FormulaError(`'${clip(e.name)}' is used before it is defined`, e.at)
       return def.source
     }
     return input(e.name)
@@ -97,7 +98,7 @@ export function formulaToDiagram(text: string, options: FormulaOptions = {}): Di
     const p = isPaletteId(e.fn) ? findPrimitive(e.fn) : undefined
     if (!p) {
       const hint = suggestFunction(e.fn)
-      throw new FormulaError(`unknown function '${e.fn}'`, e.at, hint ? `; did you mean '${hint}'?` : '')
+      throw new FormulaError(`unknown function '${clip(e.fn)}'`, e.at, hint ? `; did you mean '${hint}'?` : '')
     }
     if (p.outputs.length > 1) {
       const parts = p.outputs.map((o) => `${o.id}(...)`).join(' and ')
@@ -143,7 +144,7 @@ export function formulaToDiagram(text: string, options: FormulaOptions = {}): Di
     }
     const source = made.get(s.expr)!
     if (s.kind !== 'local' && source.type !== 'number') {
-      throw new FormulaError(`output '${s.name}' is a comparison (true or false); outputs are numbers: use select(...)`, s.expr.at)
+      throw new FormulaError(`output '${clip(s.name)}' is a comparison (true or false); outputs are numbers: use select(...)`, s.expr.at)
     }
     defined.get(s.name)!.source = source
     if (s.kind !== 'local') {

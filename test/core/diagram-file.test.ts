@@ -9,6 +9,7 @@ import {
   formulaToDiagram,
   loadDiagram,
   type Problem,
+  problemText,
   saveDiagram,
   semanticText,
 } from '../../core'
@@ -606,6 +607,21 @@ describe('a valid diagram that cannot run yet loads, marked broken with its reas
     expect(e.message).toBe("the diagram cannot run: output 'g' is not wired; input 'y' of block 'b1' (Multiply) is not wired")
   })
 
+  it("a BrokenDiagramError's message lists ten reasons and counts the rest; all are in its problems", () => {
+    const d = build({ outputs: Array.from({ length: 25 }, (_, k) => [`o${k + 1}`, `f${k + 1}`] as [string, string]) })
+    let error: unknown
+    try {
+      compile(d)
+    } catch (err) {
+      error = err
+    }
+    expect(error).toBeInstanceOf(BrokenDiagramError)
+    const e = error as BrokenDiagramError
+    expect(e.problems).toHaveLength(25)
+    const listed = Array.from({ length: 10 }, (_, k) => `output 'f${k + 1}' is not wired`).join('; ')
+    expect(e.message).toBe(`the diagram cannot run: ${listed}; and 15 more`)
+  })
+
   it('a half-built diagram saves and reloads identically, with the same reasons', () => {
     const d = build({ inputs: x, outputs: f, blocks: [['b2', 'mul'], ['b10', 'sincos']], wires: [['w1', 'i1', 'b10.x']] })
     d.layout.positions = { b2: { x: 170, y: 90 }, b10: { x: 170, y: 0 } }
@@ -707,6 +723,105 @@ describe('robustness', () => {
     )
     // Some edits (inside a title, a value's digits) leave a valid file; the property covered both outcomes.
     expect(loads).toBeGreaterThan(0)
+  })
+})
+
+describe('bounded work and messages on hostile files', () => {
+  const blocksFile = (entries: string[]) => file(`  "blocks": [\n${entries.map((e) => `    ${e}`).join(',\n')}\n  ]`)
+
+  it('refuses a 20 MB primitive name quickly, quoting 40 characters of it, without a suggestion', () => {
+    const text = blocksFile([`{ "id": "b1", "primitive": "${'q'.repeat(20_000_000)}" }`])
+    const start = performance.now()
+    const problems = refused(text)
+    expect((performance.now() - start) / 1000).toBeLessThan(5) // about 0.1 s here; 26 s when every name was spell-checked
+    expect(problems).toEqual([
+      { level: 'invalid', message: `unknown primitive "${'q'.repeat(40)}…"`, field: 'blocks[0].primitive', node: 'b1', ...place(text, '"primitive"') },
+    ])
+    expect(problemText(problems[0]).length).toBeLessThan(200)
+  })
+
+  it('suggests a primitive only for names of at most 32 characters', () => {
+    const near = 'sin' + 'e'.repeat(29)
+    expect(refused(blocksFile([`{ "id": "b1", "primitive": "${near}" }`]))[0].message).toBe(`unknown primitive "${near}"; did you mean "sin"?`)
+    const far = near + 'e'
+    expect(refused(blocksFile([`{ "id": "b1", "primitive": "${far}" }`]))[0].message).toBe(`unknown primitive "${far}"`)
+  })
+
+  it('a primitive that is not a string is not echoed', () => {
+    const text = blocksFile([`{ "id": "b1", "primitive": [${Array(10_000).fill('"sin"').join(', ')}] }`])
+    expect(refused(text)).toEqual([
+      { level: 'invalid', message: '"primitive" must be a string, the id of a primitive such as "sin"', field: 'blocks[0].primitive', node: 'b1', ...place(text, '"primitive"') },
+    ])
+  })
+
+  it('lists the first 100 problems and then says how many more there were', () => {
+    const text = blocksFile(Array.from({ length: 250 }, (_, k) => `{ "id": "b${k + 1}", "primitive": "nope${k + 1}" }`))
+    const problems = refused(text)
+    expect(problems).toHaveLength(101)
+    expect(problems.slice(0, 100).map((p) => p.field)).toEqual(Array.from({ length: 100 }, (_, k) => `blocks[${k}].primitive`))
+    expect(problems[99]).toMatchObject({ message: 'unknown primitive "nope100"', node: 'b100', ...place(text, '"primitive"', 99) })
+    expect(problems[100]).toEqual({ level: 'invalid', message: 'and 150 more problems' })
+    const one = refused(blocksFile(Array.from({ length: 101 }, (_, k) => `{ "id": "b${k + 1}", "primitive": "nope" }`)))
+    expect(one).toHaveLength(101)
+    expect(one[100]).toEqual({ level: 'invalid', message: 'and 1 more problem' })
+  })
+
+  it('refuses a 5 MB file of 100,000 unknown primitives in well under a second', () => {
+    const text = blocksFile(Array.from({ length: 100_000 }, (_, k) => `{ "id": "b${k + 1}", "primitive": "unknownprim${k + 1}" }`))
+    expect(text.length).toBeGreaterThan(5_000_000)
+    const start = performance.now()
+    const problems = refused(text)
+    expect((performance.now() - start) / 1000).toBeLessThan(5) // about 0.3 s here; 5.5 s before the cap
+    expect(problems).toHaveLength(101)
+    expect(problems[100].message).toBe('and 99900 more problems')
+  })
+
+  it('clips ids, keys and wire ends that messages quote', () => {
+    const long = (c: string) => c.repeat(1_000_000)
+    const text = file(
+      `  "inputs": [\n    { "id": "i1", "name": "x", "value": 1, "${long('k')}": 2 }\n  ]`,
+      `  "outputs": [\n    { "id": "${long('o')}", "name": "f" },\n    { "id": "${long('o')}", "name": "g" }\n  ]`,
+      `  "wires": [\n    { "id": "w${long('1')}", "from": "${long('n')}.r", "to": "i1" }\n  ]`,
+      `  "layout": {\n    "positions": { "${long('p')}": [0, 0] }\n  }`,
+    )
+    const problems = refused(text)
+    const cut = (c: string) => `${c.repeat(40)}…`
+    expect(problems).toEqual([
+      { level: 'invalid', message: `unknown field "${cut('k')}"`, field: `inputs[0].${cut('k')}`, ...place(text, '"kkk') },
+      { level: 'invalid', message: `duplicate id '${cut('o')}' (also outputs[0])`, field: 'outputs[1].id', ...place(text, '"id"', 2) },
+      {
+        level: 'invalid', message: `wire 'w${'1'.repeat(39)}…' comes from '${cut('n')}', which does not exist`,
+        field: 'wires[0].from', wire: `w${long('1')}`, ...place(text, '"from"'),
+      },
+      { level: 'invalid', message: "input 'x' is where a wire starts, not where it ends", field: 'wires[0].to', wire: `w${long('1')}`, node: 'i1', ...place(text, '"to"') },
+      { level: 'invalid', message: `'${cut('p')}' is not a node of this diagram`, field: `layout.positions.${cut('p')}`, ...place(text, '"ppp') },
+    ])
+    const messages = problems.map(problemText)
+    for (const m of messages) expect(m.length).toBeLessThan(200)
+  })
+
+  it('a duplicate key is quoted clipped', () => {
+    const key = 'k'.repeat(1000)
+    expect(refused(`{ "${key}": 1, "${key}": 2 }`)).toEqual([
+      { level: 'invalid', message: `not valid JSON: duplicate key "${'k'.repeat(40)}…"`, ...place(`{ "${key}": 1, "${key}": 2 }`, '"kkk', 1) },
+    ])
+  })
+
+  it('a broken diagram names at most five wires into one input, and at most five blocks of a cycle', () => {
+    const wires = build({
+      inputs: [['i1', 'x', 1]], outputs: [['o1', 'f']],
+      wires: Array.from({ length: 8 }, (_, k) => [`w${k + 1}`, 'i1', 'o1'] as [string, string, string]),
+    })
+    expect(brokenReasons(wires)).toEqual([
+      { level: 'broken', node: 'o1', port: 'value', message: "output 'f' has 8 wires (w1, w2, w3, w4, w5 and 3 more); a terminal takes one" },
+    ])
+    const ring = build({
+      blocks: Array.from({ length: 12 }, (_, k) => [`b${k + 1}`, 'sin'] as [string, string]),
+      wires: Array.from({ length: 12 }, (_, k) => [`w${k + 1}`, `b${k + 1}.r`, `b${((k + 1) % 12) + 1}.x`] as [string, string, string]),
+    })
+    const cycle = brokenReasons(ring)
+    expect(cycle).toHaveLength(1)
+    expect(cycle[0].message).toMatch(/^blocks 'b\d+', 'b\d+', 'b\d+', 'b\d+', 'b\d+' and 7 more form a cycle$/)
   })
 })
 

@@ -1,6 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { compile, type Diagram, diagramToFormula, emptyDiagram, evaluate, FormulaError, formulaToDiagram } from '../../core'
+import {
+  compile, type Diagram, diagramFileText, diagramToFormula, emptyDiagram, evaluate, FormulaError, formulaToDiagram, loadDiagram, semanticText,
+} from '../../core'
 
 // Formulas: the grammar (precedence, associativity, numbers, statements), the diagram a formula becomes
 // (input order, shared subexpressions, layout), the user-facing error messages, formulas nested or long
@@ -359,6 +361,48 @@ describe('errors, with their exact messages', () => {
   })
 })
 
+describe('names follow the rule of diagram files', () => {
+  it('a name with a space at its start or end is refused at its place', () => {
+    const e = failure('`a ` + 1')
+    expect(e.message).toBe('the name `a ` must not start or end with a space at column 1')
+    expect(e.at).toEqual({ line: 1, column: 1 })
+    expect(message('f = x + ` b`')).toBe('the name ` b` must not start or end with a space at column 9')
+    expect(message('` out` = 1')).toBe('the name ` out` must not start or end with a space at column 1')
+  })
+
+  it('a tab or a carriage return inside backticks is refused, and written out in the message', () => {
+    expect(message('x + `b\tc`')).toBe('the name `b\\tc` must not contain control characters or backticks at column 5')
+    expect(message('`b\rc` + 1')).toBe('the name `b\\rc` must not contain control characters or backticks at column 1')
+  })
+
+  it('a name of 200 characters is accepted and one of 201 refused, bare or in backticks', () => {
+    const bare = 'a'.repeat(200)
+    const quoted = 'b c'.padEnd(200, 'd')
+    const d = formulaToDiagram(`${bare} + \`${quoted}\``)
+    expect(d.inputs.map((t) => t.name)).toEqual([bare, quoted])
+    expect(message(`${bare}a + 1`)).toBe(`the name \`${'a'.repeat(40)}…\` must be at most 200 characters at column 1`)
+    expect(message(`x + \`${quoted}d\``)).toBe(`the name \`${quoted.slice(0, 40)}…\` must be at most 200 characters at column 5`)
+    expect(message(`${'s'.repeat(201)}(x)`)).toBe(`the name \`${'s'.repeat(40)}…\` must be at most 200 characters at column 1`)
+  })
+
+  it('every diagram a formula makes saves as a file that opens again, even with names at the limit', () => {
+    const d = formulaToDiagram(`\`${'é'.repeat(200)}\` = \`${'x y'.padEnd(200, 'z')}\` * ${'q'.repeat(200)}`)
+    const file = diagramFileText(d)
+    if (!file.ok) throw new Error(file.message)
+    const back = loadDiagram(file.text)
+    expect(back.ok && semanticText(back.diagram)).toBe(semanticText(d))
+  })
+
+  it('an unknown function gets a suggestion only when its name has at most 32 characters', () => {
+    expect(message(`${'sin' + 'e'.repeat(29)}(x)`)).toBe(`unknown function '${'sin' + 'e'.repeat(29)}' at column 1; did you mean 'sin'?`)
+    expect(message(`${'sin' + 'e'.repeat(30)}(x)`)).toBe(`unknown function '${'sin' + 'e'.repeat(30)}' at column 1`)
+  })
+
+  it('a message quotes at most 40 characters of a number glued to a name', () => {
+    expect(message(`${'1'.repeat(100)}abc`)).toBe(`'${'1'.repeat(40)}…' is not a number at column 1; write '${'1'.repeat(40)}…*abc' for a product`)
+  })
+})
+
 describe('scale: no recursion, linear time', () => {
   const N = 30_000
 
@@ -381,6 +425,21 @@ describe('scale: no recursion, linear time', () => {
 
   it('an unclosed call 30,000 deep is refused with a message, not a stack overflow', () => {
     expect(message('f = ' + 'sin('.repeat(N) + 'x')).toBe("unbalanced parentheses: 'sin(' is never closed at column 120001")
+  })
+
+  it('a 4 MB line of names in backticks ending in an unclosed one is refused without rescanning the line', () => {
+    // Each backtick used to look for the end of the line afresh: about 20 s for this text, quadratic in it.
+    const text = '`a`+'.repeat(1_000_000) + '`'
+    const start = performance.now()
+    expect(message(text)).toBe('unclosed backtick at column 4000001')
+    expect((performance.now() - start) / 1000).toBeLessThan(8)
+  })
+
+  it('a megabyte-long unknown function name is refused quickly, quoting 40 characters of it', () => {
+    // Spell-checking it against every function took seconds; the name is over the limit in any case.
+    const start = performance.now()
+    expect(message(`f = ${'q'.repeat(1_000_000)}(x)`)).toBe(`the name \`${'q'.repeat(40)}…\` must be at most 200 characters at column 5`)
+    expect((performance.now() - start) / 1000).toBeLessThan(2)
   })
 
   it('a one-megabyte formula x1 + x2 + ... converts in a few seconds and evaluates to the right sum', () => {
@@ -520,6 +579,18 @@ describe('printing a diagram as formulas', () => {
       expect(constants).toHaveLength(1)
       expect(Object.is(constants[0].params.value, value)).toBe(true)
     }
+  })
+
+  it('keeps what no output reads: an unused let, and an input nothing reads (found by fuzzing)', () => {
+    // These inputs used to be left out, so the printed formula had fewer arguments than the diagram.
+    const printed = diagramToFormula(formulaToDiagram('f = x; let t = sin(y) + sin(y); let u = z > 1'))
+    expect(printed).toBe('f = x\nlet t1 = sin(y)\nlet t2 = t1 + t1\nlet t3 = z > 1')
+    expect(formulaToDiagram(printed).inputs.map((t) => t.name)).toEqual(['x', 'y', 'z'])
+    const idle = build({ inputs: [['i1', 'x'], ['i2', 'y']], outputs: [['o1', 'f']], wires: [['i1', 'o1']] })
+    expect(diagramToFormula(idle)).toBe('f = x\nlet t1 = y')
+    const back = formulaToDiagram(diagramToFormula(idle))
+    expect(back.inputs.map((t) => t.name)).toEqual(['x', 'y'])
+    expect(evaluate(compile(back), [3, 4])).toEqual([3])
   })
 
   it('refuses to print a broken diagram, saying why', () => {
