@@ -84,6 +84,15 @@ describe('convert -o writes the file text', () => {
     expect(bytes('sin.txt').toString()).toBe('y = sin(x)\n')
   })
 
+  it('a formula whose names a diagram file may not hold is refused at its column, and no file is written', () => {
+    expectLine(run('convert', '--expr', '`a ` + 1', '-o', 'a.dwire.json'), '--expr: the name `a ` must not start or end with a space at column 1')
+    expectLine(run('convert', '--expr', `\`${'n'.repeat(201)}\` = 1`, '-o', 'a.dwire.json'), `--expr: the name \`${'n'.repeat(40)}…\` must be at most 200 characters at column 1`)
+    expect(readdirSync(dir)).toEqual([])
+    // Every file convert writes opens again: the 200-character name is legal, and evaluates.
+    expectWrote(run('convert', '--expr', `\`${'n'.repeat(200)}\` = 1`, '-o', 'long.dwire.json'), 'long.dwire.json')
+    expect(run('eval', 'long.dwire.json').status).toBe(0)
+  })
+
   it('export -o writes the module beside nothing else', () => {
     expectWrote(run('export', ...SIN, '-o', 'sin.mjs'), 'sin.mjs')
     expect(bytes('sin.mjs').toString()).toMatch(/^\/\/ .*\n/)

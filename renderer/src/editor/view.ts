@@ -1,5 +1,4 @@
 import { nextTick } from 'vue'
-import { NodeEditor } from 'rete'
 import { AreaExtensions, AreaPlugin, Drag } from 'rete-area-plugin'
 import { MinimapPlugin } from 'rete-minimap-plugin'
 import { ConnectionPlugin, Presets as ConnectionPresets } from 'rete-connection-plugin'
@@ -10,6 +9,7 @@ import { type AreaExtra, DwConnection, DwNode, type Schemes } from './classes'
 import { nodeKind, shapeOf } from './geometry'
 import { Culling } from './culling'
 import { Drawing } from './drawing'
+import { IndexedNodeEditor } from './indexed-editor'
 import type { Box } from './grid'
 import { wiring } from './gesture'
 import { PortPositions } from './positions'
@@ -21,11 +21,14 @@ import { PortPositions } from './positions'
 /** Space is held: a left-drag pans, wherever it starts (see DiagramView.holdSpace). */
 export const keys = { space: false }
 
+/** How long a render works before it lets the page answer input: about two frames. */
+const SLICE_MS = 30
+
 /** Labels at this zoom are 8 px: the least a diagram is opened at. */
 const READABLE_ZOOM = 0.75
 
 export class DiagramView {
-  readonly editor = new NodeEditor<Schemes>()
+  readonly editor = new IndexedNodeEditor()
   readonly area: AreaPlugin<Schemes, AreaExtra>
   private readonly nodes = new Map<string, DwNode>()
   private readonly wires = new Map<string, DwConnection>()
@@ -165,6 +168,18 @@ export class DiagramView {
     const bulk = Math.abs(d.blocks.length + d.wires.length - this.nodes.size - this.wires.size) > 40
     if (bulk) holder.style.display = 'none'
     this.culling.suspended = true
+    // A large change goes in over several tasks, so that the page keeps answering (10,000 pasted blocks take
+    // seconds in Rete). Between them the user may act: those gestures become edits, rendered after this one.
+    let sliceStart = performance.now()
+    const breathe = async () => {
+      if (performance.now() - sliceStart < SLICE_MS) return
+      if (bulk) holder.style.display = ''
+      this.rendering = false
+      await new Promise((resolve) => setTimeout(resolve, 0))
+      this.rendering = true
+      if (bulk) holder.style.display = 'none'
+      sliceStart = performance.now()
+    }
     try {
       const want = new Map<string, { kind: DwNode['kind']; primitive?: string; signature: string; at: Point }>()
       const at = (id: string) => d.layout.positions[id] ?? { x: 0, y: 0 }
@@ -178,6 +193,7 @@ export class DiagramView {
         if (!w || w.from.node !== c.source || w.from.port !== c.sourceOutput || w.to.node !== c.target || w.to.port !== c.targetInput || !want.has(c.source) || !want.has(c.target)) {
           await this.editor.removeConnection(id)
           this.wires.delete(id)
+          await breathe()
         }
       }
       for (const [id, n] of this.nodes) {
@@ -192,6 +208,7 @@ export class DiagramView {
           await this.editor.removeNode(id)
           this.nodes.delete(id)
           this.ports.forget(id)
+          await breathe()
         }
       }
       for (const [id, w] of want) {
@@ -204,6 +221,7 @@ export class DiagramView {
           const element = this.area.nodeViews.get(id)?.element
           if (element) element.style.zIndex = '1'
           await this.area.translate(id, w.at)
+          await breathe()
         } else {
           const view = this.area.nodeViews.get(id)
           if (view && (view.position.x !== w.at.x || view.position.y !== w.at.y)) await this.area.translate(id, w.at)
@@ -221,6 +239,7 @@ export class DiagramView {
         const c = new DwConnection(id, source, w.from.port, target, w.to.port)
         this.wires.set(id, c)
         await this.editor.addConnection(c)
+        await breathe()
       }
     } finally {
       if (bulk) holder.style.display = ''
