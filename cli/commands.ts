@@ -1,6 +1,6 @@
 import {
   compile, diagnose, evaluate, Evaluator, fdCheck, FD_ABSOLUTE_TOLERANCE, FD_RELATIVE_TOLERANCE,
-  findPrimitive, hessian, jacobian, type Mode, nodeIndex, type Schedule, taylor, wireResult,
+  findPrimitive, hessian, jacobian, type Mode, type Schedule, taylor, wireResult,
 } from '../core'
 import { type Args, option, parseArgs, UsageError } from './args'
 import { numberText as num, table, toJson } from './format'
@@ -144,12 +144,12 @@ const traceCommand: Command = (args) => {
   if (m !== 'reverse') ev.forward(seeds, k)
   const outputSeeds = outputs.map((_, i) => (i === seedOutput ? 1 : 0))
   if (m !== 'forward') ev.reverse(outputSeeds)
-  const nodes = nodeIndex(src.diagram)
+  const terminalNames = new Map([...src.diagram.inputs, ...src.diagram.outputs].map((t) => [t.id, t.name]))
+  const primitives = new Map(src.diagram.blocks.map((b) => [b.id, findPrimitive(b.primitive)!]))
   const endName = (node: string, port: string) => {
-    const n = nodes.get(node)!
-    if (n.kind !== 'block') return n.label.replace(/^(input|output) /, '').replace(/'/g, '')
-    const b = src.diagram.blocks.find((blk) => blk.id === node)!
-    const p = findPrimitive(b.primitive)!
+    const terminal = terminalNames.get(node)
+    if (terminal !== undefined) return terminal
+    const p = primitives.get(node)!
     return `${node}:${p.id}${p.outputs.length > 1 || port !== 'r' ? `.${port}` : ''}`
   }
   const tangentNames = dirGiven ? ['∂/∂dir'] : inputs.map((n) => `∂/∂${n}`)

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { FormulaError, formulaToDiagram, loadDiagram, problemText, type Diagram } from '../core'
+import { FormulaError, formulaToDiagram, loadDiagram, problemsText, type Diagram } from '../core'
 import { type Args, option, UsageError } from './args'
 
 // Where a command's diagram comes from (a file or --expr), and the point and direction it is asked about.
@@ -38,9 +38,7 @@ export function readSource(args: Args): Source {
   if (!args.file.endsWith('.json')) return formula(text, args.file)
   const loaded = loadDiagram(text)
   if (!loaded.ok) {
-    const shown = loaded.problems.slice(0, 5).map(problemText)
-    const more = loaded.problems.length > 5 ? `; and ${loaded.problems.length - 5} more` : ''
-    throw new UsageError(`${args.file}: not a valid diagram: ${shown.join('; ')}${more}`)
+    throw new UsageError(`${args.file}: not a valid diagram: ${problemsText(loaded.problems, 5)}`)
   }
   return { diagram: loaded.diagram, label: args.file, fromFormula: false }
 }

@@ -1,5 +1,5 @@
 import { brokenReasons } from '../diagram/check'
-import { type Diagram, type Problem, problemText } from '../diagram/model'
+import { type Diagram, type Problem, problemsText } from '../diagram/model'
 import { compareIds } from '../diagram/save'
 import { INSTRUCTIONS } from '../kernel/machine'
 import { kernelOf } from '../primitives/table'
@@ -98,8 +98,7 @@ const LISTED_REASONS = 10
 
 export class BrokenDiagramError extends Error {
   constructor(readonly problems: Problem[]) {
-    const more = problems.length > LISTED_REASONS ? `; and ${problems.length - LISTED_REASONS} more` : ''
-    super(`the diagram cannot run: ${problems.slice(0, LISTED_REASONS).map(problemText).join('; ')}${more}`)
+    super(`the diagram cannot run: ${problemsText(problems, LISTED_REASONS)}`)
     this.name = 'BrokenDiagramError'
   }
 }

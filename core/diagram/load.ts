@@ -48,7 +48,7 @@ export function loadDiagram(text: string): LoadResult {
   }
   const refusal = (): LoadResult => {
     const more = count - MAX_PROBLEMS
-    if (more > 0) problems.push({ level: 'invalid', message: `and ${more} more problem${more === 1 ? '' : 's'}` })
+    if (more > 0) problems.push({ level: 'invalid', message: `and ${more} more problem${more === 1 ? '' : 's'}`, more })
     return { ok: false, problems }
   }
 

@@ -112,6 +112,18 @@ export interface Problem {
   field?: string
   line?: number
   column?: number
+  /** The last entry of a refusal that stopped listing: how many problems it counted but did not list. */
+  more?: number
+}
+
+/**
+ * The first `shown` problems on one line, then how many more there are: those beyond `shown`, and those a
+ * refusal only counted (its last entry says how many, in `more`).
+ */
+export function problemsText(problems: readonly Problem[], shown: number): string {
+  const listed = problems.filter((p) => p.more === undefined)
+  const rest = Math.max(0, listed.length - shown) + problems.reduce((n, p) => n + (p.more ?? 0), 0)
+  return `${listed.slice(0, shown).map(problemText).join('; ')}${rest > 0 ? `; and ${rest} more` : ''}`
 }
 
 export function problemText(p: Problem): string {

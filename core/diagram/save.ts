@@ -1,5 +1,5 @@
 import { loadDiagram } from './load'
-import { type Diagram, type End, FORMAT, type Problem, problemText, TERMINAL_PORT, VERSION } from './model'
+import { type Diagram, type End, FORMAT, type Problem, problemsText, TERMINAL_PORT, VERSION } from './model'
 
 // Writing a diagram file: fixed key order, one element per line, blocks and wires sorted by id, so that a
 // change to a diagram is a small diff in git. Terminals keep their order: it is the order of arguments.
@@ -76,9 +76,7 @@ export function diagramFileText(d: Diagram): FileText {
   const text = saveDiagram(d)
   const back = loadDiagram(text)
   if (!back.ok) {
-    const shown = back.problems.slice(0, 3).map(problemText).join('; ')
-    const more = back.problems.length > 3 ? `; and ${back.problems.length - 3} more` : ''
-    return { ok: false, problems: back.problems, message: `the diagram would not open again: ${shown}${more}` }
+    return { ok: false, problems: back.problems, message: `the diagram would not open again: ${problemsText(back.problems, 3)}` }
   }
   if (semanticText(back.diagram) !== semanticText(d)) {
     return { ok: false, problems: [], message: 'the diagram would not read back the same (please report this)' }

@@ -1,6 +1,6 @@
 import { INFIX, type InfixOperator, PRECEDENCE, PREFIX_MINUS, SQUARE } from '../expr/ast'
 import { brokenReasons } from '../diagram/check'
-import { type Diagram, problemText, TERMINAL_PORT } from '../diagram/model'
+import { type Diagram, problemsText, TERMINAL_PORT } from '../diagram/model'
 import { findPrimitive } from '../primitives/table'
 import { isPlainName } from './names'
 
@@ -33,8 +33,7 @@ function wrap(p: Printed, min: number): string {
 export function diagramToFormula(d: Diagram): string {
   const broken = brokenReasons(d)
   if (broken.length > 0) {
-    const more = broken.length > 3 ? `; and ${broken.length - 3} more` : ''
-    throw new Error(`a broken diagram has no formula: ${broken.slice(0, 3).map(problemText).join('; ')}${more}`)
+    throw new Error(`a broken diagram has no formula: ${problemsText(broken, 3)}`)
   }
   const blocks = new Map(d.blocks.map((b) => [b.id, b]))
   const inputs = new Map(d.inputs.map((t) => [t.id, t]))

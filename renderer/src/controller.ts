@@ -1,14 +1,13 @@
 import { shallowRef } from 'vue'
 import { MENU_ACCELERATORS, type MenuCommand } from '../../electron/bridge'
 import {
-  type Diagram, diagramFileText, diagramHash, edits, emptyDiagram, exportModule, type Fragment, loadDiagram, type Point, type Problem,
-  problemText,
+  type Diagram, diagramFileText, diagramHash, edits, emptyDiagram, exportModule, type Fragment, loadDiagram, type Point, problemsText,
 } from '../../core'
 import type { DiagramView } from './editor/view'
 import { EXAMPLES, exampleDiagram } from './examples'
 import { platform } from './platform'
 import { ChangedOnDiskError } from './platform/platform'
-import { apply, currentStep, diagram, dirty, endGroup, fileName, load, markSaved, redo, tryEdit, undo } from './state/document'
+import { currentStep, diagram, dirty, endGroup, fileName, load, markSaved, redo, tryEdit, undo } from './state/document'
 import { checkAll, mode } from './state/evaluation'
 import { selection, select, tell } from './state/ui'
 
@@ -69,14 +68,11 @@ export function openDiagram(next: Diagram, name: string | null, saved = true): v
   void view?.zoomToOpen()
 }
 
-const problemsText = (problems: Problem[]) =>
-  `${problems.slice(0, 3).map(problemText).join('; ')}${problems.length > 3 ? `; and ${problems.length - 3} more` : ''}`
-
 /** Loads file text; a bad file leaves the current diagram as it is and says why. */
 export function openText(text: string, name: string): boolean {
   const r = loadDiagram(text)
   if (!r.ok) {
-    tell(`${name} was not opened: ${problemsText(r.problems)}`)
+    tell(`${name} was not opened: ${problemsText(r.problems, 3)}`)
     return false
   }
   openDiagram(r.diagram, name)
@@ -100,7 +96,7 @@ export async function openStart(): Promise<void> {
       for (const note of platform.startNotes()) tell(note, 'info')
       return
     }
-    const message = problemsText(r.problems)
+    const message = problemsText(r.problems, 3)
     platform.notOpened(first, message)
     if (!first.restored) tell(`${first.name} was not opened: ${message}`)
     else if (platform.kind === 'electron') tell(`The backup of the last session could not be opened (${message}); it is kept and offered again at the next start`)
@@ -232,7 +228,7 @@ async function arrange(): Promise<void> {
   if (!view) return
   const { arrange: layOut } = await import('./editor/arrange')
   const positions = await layOut(d())
-  apply(edits.moveNodes(d(), positions))
+  edit(() => edits.moveNodes(d(), positions))
   void view.zoomToFit()
 }
 

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   BrokenDiagramError,
+  problemsText,
   brokenReasons,
   compile,
   type Diagram,
@@ -760,10 +761,12 @@ describe('bounded work and messages on hostile files', () => {
     expect(problems).toHaveLength(101)
     expect(problems.slice(0, 100).map((p) => p.field)).toEqual(Array.from({ length: 100 }, (_, k) => `blocks[${k}].primitive`))
     expect(problems[99]).toMatchObject({ message: 'unknown primitive "nope100"', node: 'b100', ...place(text, '"primitive"', 99) })
-    expect(problems[100]).toEqual({ level: 'invalid', message: 'and 150 more problems' })
+    expect(problems[100]).toEqual({ level: 'invalid', message: 'and 150 more problems', more: 150 })
+    // A summary of the refusal counts those too: 3 shown, 97 listed beyond them, 150 only counted.
+    expect(problemsText(problems, 3)).toMatch(/; and 247 more$/)
     const one = refused(blocksFile(Array.from({ length: 101 }, (_, k) => `{ "id": "b${k + 1}", "primitive": "nope" }`)))
     expect(one).toHaveLength(101)
-    expect(one[100]).toEqual({ level: 'invalid', message: 'and 1 more problem' })
+    expect(one[100]).toEqual({ level: 'invalid', message: 'and 1 more problem', more: 1 })
   })
 
   it('refuses a 5 MB file of 100,000 unknown primitives in well under a second', () => {
