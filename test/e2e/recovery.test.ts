@@ -121,7 +121,7 @@ describe('recovery in the browser', () => {
     // What a crashed tab left: a slot no live tab holds.
     await page.evaluate((text) => {
       localStorage.clear()
-      localStorage.setItem('dualwire.session.crashed', JSON.stringify({ name: 'future.dwire.json', text, dirty: true, at: Date.now() }))
+      localStorage.setItem('dualwire.session.crashed', `dualwire-slot 1\n${JSON.stringify({ name: 'future.dwire.json', dirty: true, at: Date.now() })}\n${text}`)
     }, tooNew)
     const next = await page.context().newPage()
     await page.close()
@@ -157,7 +157,7 @@ describe('recovery in the browser', () => {
     const { page } = await openEditor(session)
     await page.evaluate(() => {
       localStorage.clear()
-      localStorage.setItem('dualwire.session.crashed', '{"name": "x", "text": "unterminated')
+      localStorage.setItem('dualwire.session.crashed', 'dualwire-slot 1\n{"name": "x", "dirt')
     })
     const next = await page.context().newPage()
     await page.close()
@@ -165,7 +165,7 @@ describe('recovery in the browser', () => {
     await ready(next)
     await expect.poll(() => next.getByTestId('kept-text').count()).toBe(1)
     const unopened = Object.values(await stored(next, 'dualwire.unopened.')).map((v) => JSON.parse(v) as { text: string })
-    expect(unopened.map((u) => u.text)).toEqual(['{"name": "x", "text": "unterminated'])
+    expect(unopened.map((u) => u.text)).toEqual(['dualwire-slot 1\n{"name": "x", "dirt'])
     await next.context().close()
   })
 

@@ -3,6 +3,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { browserPlatform } from '../../renderer/src/platform/browser'
 import { electronPlatform } from '../../renderer/src/platform/electron'
 import { ChangedOnDiskError } from '../../renderer/src/platform/platform'
+import { parseSlot, slotText } from '../../renderer/src/platform/sessions'
+import fc from 'fast-check'
 import type { DualWireBridge, MenuCommand } from '../../electron/bridge'
 
 // The platform adapters: the browser's (downloads, uploads, recent files and the autosave in localStorage)
@@ -51,7 +53,7 @@ describe('the browser platform', () => {
 
   it('keeps text that did not open apart, where the next keep() cannot write over it', async () => {
     sessionStorage.clear()
-    localStorage.setItem('dualwire.session.gone', JSON.stringify({ name: null, text: 'NOT A DIAGRAM', dirty: true, at: 1 }))
+    localStorage.setItem('dualwire.session.gone', 'dualwire-slot 1\n{"name":null,"dirty":true,"at":1}\nNOT A DIAGRAM')
     const p = browserPlatform()
     const start = await p.initial()
     expect(start).toEqual({ name: null, text: 'NOT A DIAGRAM', restored: true, dirty: true })
@@ -112,6 +114,19 @@ describe('the browser platform', () => {
     expect(document.title).toBe('• seed.dwire.json — DualWire')
     p.setDocumentState('seed.dwire.json', false)
     expect(document.title).toBe('seed.dwire.json — DualWire')
+  })
+})
+
+describe('a tab’s slot', () => {
+  it('reads back exactly what was written, whatever the text and name hold', () => {
+    fc.assert(fc.property(fc.record({ name: fc.option(fc.string()), text: fc.string({ unit: 'binary' }), dirty: fc.boolean(), at: fc.nat() }), (slot) => {
+      expect(parseSlot(slotText(slot))).toEqual(slot)
+    }), { seed: 11, numRuns: 500 })
+  })
+
+  it('anything else is unreadable, never a document', () => {
+    for (const raw of ['', '{"text":"x"}', 'dualwire-slot 1\n', 'dualwire-slot 1\n{"name":\nx', 'dualwire-slot 2\n{}\nx']) expect(parseSlot(raw)).toBe('unreadable')
+    expect(parseSlot(null)).toBeNull()
   })
 })
 

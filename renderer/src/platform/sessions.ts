@@ -57,16 +57,40 @@ async function heldNames(): Promise<Set<string>> {
   return new Set((state.held ?? []).map((h) => h.name ?? ''))
 }
 
-function parseSlot(raw: string | null): Slot | 'unreadable' | null {
+/**
+ * A slot is a header line, one line of JSON about the document, and then the document's text as it is:
+ * escaping a large text into a JSON string cost the page a frame on every write.
+ */
+const SLOT_HEADER = 'dualwire-slot 1\n'
+
+export function slotText(slot: Slot): string {
+  return `${SLOT_HEADER}${JSON.stringify({ name: slot.name, dirty: slot.dirty, at: slot.at })}\n${slot.text}`
+}
+
+export function parseSlot(raw: string | null): Slot | 'unreadable' | null {
   if (raw === null) return null
+  const end = raw.indexOf('\n', SLOT_HEADER.length)
+  if (!raw.startsWith(SLOT_HEADER) || end < 0) return 'unreadable'
   try {
-    const v = JSON.parse(raw) as Partial<Slot>
-    if (typeof v?.text !== 'string') return 'unreadable'
-    return { name: typeof v.name === 'string' ? v.name : null, text: v.text, dirty: v.dirty === true, at: typeof v.at === 'number' ? v.at : 0 }
+    const v = JSON.parse(raw.slice(SLOT_HEADER.length, end)) as Partial<Slot>
+    return { name: typeof v.name === 'string' ? v.name : null, text: raw.slice(end + 1), dirty: v.dirty === true, at: typeof v.at === 'number' ? v.at : 0 }
   } catch {
     return 'unreadable'
   }
 }
+
+/** The autosave of earlier versions: a JSON object holding the text. */
+function parseLegacy(raw: string | null): Slot | 'unreadable' | null {
+  if (raw === null) return null
+  try {
+    const v = JSON.parse(raw) as { text?: unknown }
+    return typeof v?.text === 'string' ? { name: null, text: v.text, dirty: true, at: 0 } : 'unreadable'
+  } catch {
+    return 'unreadable'
+  }
+}
+
+const parseKey = (key: string): Slot | 'unreadable' | null => (key === LEGACY_KEY ? parseLegacy : parseSlot)(localStorage.getItem(key))
 
 function keys(prefix: string): string[] {
   const found: string[] = []
@@ -119,7 +143,7 @@ export class TabSlots {
     const held = await heldNames()
     const orphans = [...keys(SLOT_PREFIX), ...(localStorage.getItem(LEGACY_KEY) !== null ? [LEGACY_KEY] : [])]
       .filter((k) => !held.has(LOCK_PREFIX + k.slice(SLOT_PREFIX.length)))
-      .map((k) => ({ key: k, slot: parseSlot(localStorage.getItem(k)) }))
+      .map((k) => ({ key: k, slot: parseKey(k) }))
     const at = (s: Slot | 'unreadable' | null) => (s && s !== 'unreadable' ? s.at : 0)
     // Unsaved work first, newest first: that is what a user opening a tab after a crash is looking for.
     orphans.sort((a, b) => Number(b.slot !== 'unreadable' && b.slot?.dirty) - Number(a.slot !== 'unreadable' && a.slot?.dirty) || at(b.slot) - at(a.slot))
@@ -129,9 +153,8 @@ export class TabSlots {
       this.id = id
       sessionStorage.setItem(TAB_KEY, id)
       if (o.key !== SLOT_PREFIX + id) this.adopted.push(o.key)
-      const claimed = this.read(o.key, 0)
       // The old autosave knew neither the file's name nor whether it was saved: unsaved is the safe guess.
-      if (o.key === LEGACY_KEY && claimed.slot) claimed.slot = { ...claimed.slot, name: null, dirty: true }
+      const claimed = this.read(o.key, 0)
       // Orphans without unsaved work hold nothing that is not elsewhere: they would only pile up.
       for (const other of orphans) {
         if (other !== o && other.slot !== 'unreadable' && other.slot !== null && !other.slot.dirty && !held.has(LOCK_PREFIX + other.key.slice(SLOT_PREFIX.length))) {
@@ -148,7 +171,7 @@ export class TabSlots {
   }
 
   private read(key: string, waiting: number): Claimed {
-    const slot = parseSlot(localStorage.getItem(key))
+    const slot = parseKey(key)
     if (slot !== 'unreadable') return { slot, unreadable: false, waiting }
     // Not even the wrapper reads: keep the raw text apart before this tab may write its slot.
     const raw = localStorage.getItem(key) ?? ''
@@ -164,7 +187,7 @@ export class TabSlots {
    */
   write(slot: Slot, dropConveniences: () => boolean): boolean {
     if (!this.id || this.frozen) return false
-    const text = JSON.stringify(slot)
+    const text = slotText(slot)
     let ok = store(SLOT_PREFIX + this.id, text)
     while (!ok && dropConveniences()) ok = store(SLOT_PREFIX + this.id, text)
     if (ok) {

@@ -1,8 +1,9 @@
 import { shallowRef, watch } from 'vue'
-import { diagramFileText } from '../../../core'
+import { diagramFileText, type FileText } from '../../../core'
 import { platform } from '../platform'
 import type { KeptText } from '../platform/platform'
 import { diagram, dirty, fileName } from './document'
+import { fileTextOffThread } from './file-text'
 import { tell } from './ui'
 
 // Never lose work: the document is kept by the platform (the browser's storage, or main's backup) shortly
@@ -16,20 +17,40 @@ export const KEEP_DELAY_MS = 300
 export const keptTexts = shallowRef<KeptText[]>([])
 
 let timer: ReturnType<typeof setTimeout> | undefined
+/** Changes since the document was last kept. */
+let pending = false
 let warned = ''
 
-function keepNow(): void {
+function schedule(): void {
+  pending = true
   clearTimeout(timer)
-  timer = undefined
+  timer = setTimeout(() => void keepLater(), KEEP_DELAY_MS)
+}
+
+/** The text is made off the page's thread; the document is kept unless it changed again meanwhile. */
+async function keepLater(): Promise<void> {
   const d = diagram.value
   if (!d) return
+  const file = dirty.value || platform.kind === 'browser' ? await fileTextOffThread(d) : null
+  if (diagram.value !== d || !pending) return // changed again (kept on its own schedule), or flushed meanwhile
+  keep(file)
+}
+
+/** Writes what is pending now, on the page's thread: the page is being hidden, reloaded or closed. */
+function flush(): void {
+  if (!pending || !diagram.value) return
+  clearTimeout(timer)
+  keep(dirty.value || platform.kind === 'browser' ? diagramFileText(diagram.value) : null)
+}
+
+function keep(file: FileText | null): void {
+  pending = false
   const kept = platform.keep({
     name: fileName.value,
     dirty: dirty.value,
     text: () => {
-      const file = diagramFileText(d)
-      if (file.ok) return file.text
-      warnOnce(`Unsaved changes are not being kept: ${file.message}`)
+      if (file?.ok) return file.text
+      if (file) warnOnce(`Unsaved changes are not being kept: ${file.message}`)
       return null
     },
   })
@@ -43,17 +64,9 @@ function warnOnce(message: string): void {
   tell(message)
 }
 
-/** Writes what is pending now: the page is being hidden, reloaded or closed. */
-function flush(): void {
-  if (timer !== undefined) keepNow()
-}
-
 /** Starts keeping the document; called once the start document has opened. */
 export function followRecovery(): void {
-  watch([diagram, dirty, fileName], () => {
-    clearTimeout(timer)
-    timer = setTimeout(keepNow, KEEP_DELAY_MS)
-  })
+  watch([diagram, dirty, fileName], schedule)
   window.addEventListener('pagehide', flush)
   document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && flush())
   // Electron's main asks about unsaved changes itself, and a page that vetoes its unload there would only
@@ -68,7 +81,8 @@ export function followRecovery(): void {
   }
   refreshKept()
   // What opened is kept at once: an adopted copy of an earlier version's autosave moves into this tab's slot.
-  keepNow()
+  pending = true
+  flush()
 }
 
 export function refreshKept(): void {
@@ -83,5 +97,6 @@ export function deleteKept(k: KeptText): void {
   platform.forgetKept(k.key)
   refreshKept()
   // What opened is kept at once: an adopted copy of an earlier version's autosave moves into this tab's slot.
-  keepNow()
+  pending = true
+  flush()
 }
