@@ -9,6 +9,7 @@ import { platform } from './platform'
 import { ChangedOnDiskError } from './platform/platform'
 import { currentStep, diagram, dirty, endGroup, fileName, load, markSaved, redo, tryEdit, undo } from './state/document'
 import { checkAll, mode } from './state/evaluation'
+import { loadedFromText } from './state/recovery'
 import { selection, select, tell } from './state/ui'
 
 // Everything the user can do, in one table: the web menu bar, Electron's menu commands, the keyboard and
@@ -75,6 +76,7 @@ export function openText(text: string, name: string): boolean {
     tell(`${name} was not opened: ${problemsText(r.problems, 3)}`)
     return false
   }
+  loadedFromText(r.diagram, text)
   openDiagram(r.diagram, name)
   if (r.broken.length > 0) tell(`${name} opened; it cannot run yet: ${r.broken.length} problem${r.broken.length === 1 ? '' : 's'} listed under Errors`, 'info')
   return true
@@ -90,6 +92,7 @@ export async function openStart(): Promise<void> {
   if (first) {
     const r = loadDiagram(first.text)
     if (r.ok) {
+      loadedFromText(r.diagram, first.text)
       openDiagram(r.diagram, first.name, !first.dirty)
       platform.opened(first)
       if (first.restored && first.dirty) tell(`Restored ${first.name ?? r.diagram.title} with its unsaved changes`, 'info')

@@ -85,6 +85,27 @@ async function panZoomFrames(page: Page): Promise<{ medianMs: number; p95Ms: num
   return { medianMs: Math.round(gaps[gaps.length >> 1] * 10) / 10, p95Ms: Math.round(gaps[Math.floor(gaps.length * 0.95)] * 10) / 10, frames: gaps.length }
 }
 
+/**
+ * Pasting 10,000 blocks (and their wires) into a diagram of 10,000: how long until the pasted blocks are in
+ * the document and the frame after is drawn, and the longest task meanwhile (the page answers input between
+ * tasks: a render of this size goes in over many of them).
+ */
+async function paste10000(page: Page): Promise<{ ms: number; longestTaskMs: number }> {
+  await open(page, gridDiagram(10000))
+  await page.keyboard.press('Control+A')
+  await page.keyboard.press('Control+C')
+  await page.waitForTimeout(1000)
+  await page.evaluate(`(() => { window.longest_ = 0; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.longest_ = Math.max(window.longest_, e.duration) }).observe({ type: 'longtask' }) })()`)
+  const t0 = Date.now()
+  await page.keyboard.press('Control+V')
+  const before = await page.locator('[data-testid=node]').count()
+  await page.waitForFunction((n) => document.title.startsWith('•') && document.querySelectorAll('[data-testid=node]').length > n, before, { timeout: 120_000, polling: 20 })
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
+  const ms = Date.now() - t0
+  await page.waitForTimeout(2000) // the work that follows a paste (sweeps, keeping the document) counts too
+  return { ms, longestTaskMs: Math.round((await page.evaluate('window.longest_')) as number) }
+}
+
 async function main() {
   const report: Record<string, unknown> = { note: 'headless Chromium, software rendering, 2 cores; a fresh browser per size' }
   for (const blocks of [1000, 3000]) {
@@ -108,6 +129,12 @@ async function main() {
     } finally {
       await session.close()
     }
+  }
+  const pasteSession = await startSession()
+  try {
+    report.paste10000Into10000 = await paste10000((await openEditor(pasteSession)).page)
+  } finally {
+    await pasteSession.close()
   }
   type Refresh = { ms: number }
   const r1 = report.blocks1000 as { openMs: number; labelRefreshFitAll: Refresh; labelRefreshZoomedIn: Refresh }

@@ -1,5 +1,5 @@
 import { shallowRef, watch } from 'vue'
-import { diagramFileText, type FileText } from '../../../core'
+import { type Diagram, diagramFileText, type FileText } from '../../../core'
 import { platform } from '../platform'
 import type { KeptText } from '../platform/platform'
 import { diagram, dirty, fileName } from './document'
@@ -16,6 +16,19 @@ export const KEEP_DELAY_MS = 300
 /** Texts that did not open, shown until the user downloads or deletes them. */
 export const keptTexts = shallowRef<KeptText[]>([])
 
+/** Diagrams whose file text is known already (the text they were loaded from): nothing to write or check. */
+const loadedFrom = new WeakMap<Diagram, string>()
+
+/** `d` was loaded from `text`: keeping it needs no work (it opens again: it just did). */
+export function loadedFromText(d: Diagram, text: string): void {
+  loadedFrom.set(d, text)
+}
+
+const known = (d: Diagram): FileText | null => {
+  const text = loadedFrom.get(d)
+  return text === undefined ? null : { ok: true, text }
+}
+
 let timer: ReturnType<typeof setTimeout> | undefined
 /** Changes since the document was last kept. */
 let pending = false
@@ -31,7 +44,7 @@ function schedule(): void {
 async function keepLater(): Promise<void> {
   const d = diagram.value
   if (!d) return
-  const file = dirty.value || platform.kind === 'browser' ? await fileTextOffThread(d) : null
+  const file = dirty.value || platform.kind === 'browser' ? known(d) ?? (await fileTextOffThread(d)) : null
   if (diagram.value !== d || !pending) return // changed again (kept on its own schedule), or flushed meanwhile
   keep(file)
 }
@@ -40,7 +53,7 @@ async function keepLater(): Promise<void> {
 function flush(): void {
   if (!pending || !diagram.value) return
   clearTimeout(timer)
-  keep(dirty.value || platform.kind === 'browser' ? diagramFileText(diagram.value) : null)
+  keep(dirty.value || platform.kind === 'browser' ? known(diagram.value) ?? diagramFileText(diagram.value) : null)
 }
 
 function keep(file: FileText | null): void {
