@@ -265,9 +265,21 @@ export class DiagramView {
     return this.toContent(rect.left + rect.width / 2, rect.top + rect.height / 2)
   }
 
+  /**
+   * Counts the view changes asked for (Zoom to Fit, the view a diagram opens with, zooming): one that waits
+   * for a render gives way to any asked for after it, so Ctrl+0 pressed while a large diagram is still going
+   * in is not undone by the opening view arriving later.
+   */
+  private viewRequests = 0
+
   async zoomToFit(): Promise<void> {
+    const mine = ++this.viewRequests
     await nextTick() // after an edit, the document's watcher hands the diagram to render() on the next tick
     await this.rendered
+    if (mine === this.viewRequests) await this.fit()
+  }
+
+  private async fit(): Promise<void> {
     const box = this.bounds()
     if (!box) return
     const { width, height } = this.container.getBoundingClientRect()
@@ -298,7 +310,11 @@ export class DiagramView {
    * top-left corner (where the inputs are) at a readable zoom. Zoom to Fit shows all of it anyway.
    */
   async zoomToOpen(): Promise<void> {
-    await this.zoomToFit()
+    const mine = ++this.viewRequests
+    await nextTick()
+    await this.rendered
+    if (mine !== this.viewRequests) return
+    await this.fit()
     const box = this.bounds()
     if (this.area.area.transform.k >= READABLE_ZOOM || !box) return
     await this.area.area.zoom(READABLE_ZOOM, 0, 0)
@@ -311,6 +327,7 @@ export class DiagramView {
   }
 
   async zoomBy(factor: number): Promise<void> {
+    this.viewRequests++
     const { k } = this.area.area.transform
     const rect = this.container.getBoundingClientRect()
     const { x, y } = this.area.area.transform
@@ -325,6 +342,7 @@ export class DiagramView {
    * known size: an off-screen node may not be drawn yet, so its element cannot be measured.
    */
   async centreOn(id: string): Promise<void> {
+    this.viewRequests++
     const node = this.nodes.get(id)
     const p = this.area.nodeViews.get(id)?.position
     if (node && p) await this.showCentred({ x0: p.x, y0: p.y, x1: p.x + node.width, y1: p.y + node.height }, Math.max(this.area.area.transform.k, 1))
