@@ -21,12 +21,14 @@ async function open(page: Page, text: string): Promise<{ ms: number; nodesDrawn:
   await page.keyboard.press('Control+O')
   const t0 = Date.now()
   await (await chooser).setFiles({ name: 'big.dwire.json', mimeType: 'application/json', buffer: Buffer.from(text) })
-  // Open is done when the front panel shows the first output's value and the frame after that is drawn:
-  // the blocks near the view are in the page by then (the others are drawn when they come into view).
+  // Open is done when the front panel shows the first output's value, the view has every node and wire of
+  // the diagram, and the frame after that is drawn: the blocks near the view are in the page by then (the
+  // others are drawn when they come into view).
   await page.waitForFunction(
     (old) => {
       const value = document.querySelector('[data-testid=panel-value]')?.textContent ?? ''
-      return value !== old && /\d/.test(value) && document.querySelectorAll('[data-testid=node]').length > 20
+      const rendering = document.querySelector('[data-testid=canvas]')?.hasAttribute('data-rendering')
+      return value !== old && /\d/.test(value) && !rendering && document.querySelectorAll('[data-testid=node]').length > 20
     },
     before,
     { timeout: 120_000, polling: 50 },
@@ -99,7 +101,10 @@ async function paste10000(page: Page): Promise<{ ms: number; longestTaskMs: numb
   const t0 = Date.now()
   await page.keyboard.press('Control+V')
   const before = await page.locator('[data-testid=node]').count()
-  await page.waitForFunction((n) => document.title.startsWith('•') && document.querySelectorAll('[data-testid=node]').length > n, before, { timeout: 120_000, polling: 20 })
+  await page.waitForFunction(
+    (n) => document.title.startsWith('•') && !document.querySelector('[data-testid=canvas]')?.hasAttribute('data-rendering') && document.querySelectorAll('[data-testid=node]').length > n,
+    before, { timeout: 120_000, polling: 20 },
+  )
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
   const ms = Date.now() - t0
   await page.waitForTimeout(2000) // the work that follows a paste (sweeps, keeping the document) counts too

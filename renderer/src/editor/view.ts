@@ -163,6 +163,8 @@ export class DiagramView {
 
   private async renderNow(d: Diagram): Promise<void> {
     this.rendering = true
+    // Said on the page, for whoever waits for the view to show the whole document (tests, the benchmark).
+    this.container.dataset.rendering = 'true'
     // Hidden while many nodes go in: nothing here measures the DOM, so the browser lays out once, not per node.
     const holder = this.area.area.content.holder
     const bulk = Math.abs(d.blocks.length + d.wires.length - this.nodes.size - this.wires.size) > 40
@@ -244,6 +246,7 @@ export class DiagramView {
     } finally {
       if (bulk) holder.style.display = ''
       this.rendering = false
+      delete this.container.dataset.rendering
       this.culling.suspended = false
       this.culling.invalidate()
       // An edit's new nodes are drawn now; a whole diagram's, in the next frame, once the view is placed.

@@ -10,8 +10,13 @@ import { tell } from './ui'
 // after every change and at once when the page is hidden or closed; a browser tab with unsaved changes asks
 // before it closes. What the platform kept but could not open is listed for the user to download or delete.
 
-/** After the last change, how long before the document is kept: a slider drag is one write, not hundreds. */
+/**
+ * The document is kept once the user has paused this long (no change, no pointer, wheel or key): a slider
+ * drag is one write, not hundreds, and the write (tens of milliseconds for a large diagram) never lands in
+ * the middle of a pan. It waits for such a pause at most KEEP_WAIT_MS after a change.
+ */
 export const KEEP_DELAY_MS = 300
+const KEEP_WAIT_MS = 5000
 
 /** Texts that did not open, shown until the user downloads or deletes them. */
 export const keptTexts = shallowRef<KeptText[]>([])
@@ -32,12 +37,31 @@ const known = (d: Diagram): FileText | null => {
 let timer: ReturnType<typeof setTimeout> | undefined
 /** Changes since the document was last kept. */
 let pending = false
+let firstChangeAt = 0
+let lastActivityAt = 0
 let warned = ''
 
 function schedule(): void {
+  if (!pending) firstChangeAt = performance.now()
   pending = true
+  lastActivityAt = performance.now()
   clearTimeout(timer)
-  timer = setTimeout(() => void keepLater(), KEEP_DELAY_MS)
+  timer = setTimeout(whenPaused, KEEP_DELAY_MS)
+}
+
+function whenPaused(): void {
+  const now = performance.now()
+  const quietFor = now - lastActivityAt
+  if (quietFor < KEEP_DELAY_MS && now - firstChangeAt < KEEP_WAIT_MS) {
+    timer = setTimeout(whenPaused, KEEP_DELAY_MS - quietFor)
+    return
+  }
+  timer = undefined
+  void keepLater()
+}
+
+const active = (): void => {
+  lastActivityAt = performance.now()
 }
 
 /** The text is made off the page's thread; the document is kept unless it changed again meanwhile. */
@@ -80,6 +104,7 @@ function warnOnce(message: string): void {
 /** Starts keeping the document; called once the start document has opened. */
 export function followRecovery(): void {
   watch([diagram, dirty, fileName], schedule)
+  for (const input of ['pointermove', 'pointerdown', 'wheel', 'keydown'] as const) window.addEventListener(input, active, { capture: true, passive: true })
   window.addEventListener('pagehide', flush)
   document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && flush())
   // Electron's main asks about unsaved changes itself, and a page that vetoes its unload there would only
