@@ -17,11 +17,15 @@ export { freshIds } from './fresh'
 export type EditKind = 'structure' | 'value' | 'layout' | 'name'
 
 export interface Edited {
+  /** The same object as the diagram given when the edit changes nothing: no undo step, no unsaved change. */
   diagram: Diagram
   kind: EditKind
   /** Ids the edit created (blocks, terminals, wires), for selecting them. */
   created: string[]
 }
+
+/** An edit that changes nothing hands back the very diagram it was given. */
+const unchanged = (d: Diagram, kind: EditKind): Edited => ({ diagram: d, kind, created: [] })
 
 export class EditError extends Error {
   constructor(message: string) {
@@ -102,6 +106,7 @@ export function addOutput(d: Diagram, at: Point, name?: string): Edited {
 /** Removes nodes and every wire touching them. */
 export function removeNodes(d: Diagram, ids: Iterable<string>): Edited {
   const gone = new Set(ids)
+  if (![d.inputs, d.outputs, d.blocks].some((list) => list.some((n) => gone.has(n.id)))) return unchanged(d, 'structure')
   const next = clone(d)
   next.inputs = d.inputs.filter((t) => !gone.has(t.id))
   next.outputs = d.outputs.filter((t) => !gone.has(t.id))
@@ -116,7 +121,23 @@ export function removeNodes(d: Diagram, ids: Iterable<string>): Edited {
 
 export function removeWires(d: Diagram, ids: Iterable<string>): Edited {
   const gone = new Set(ids)
-  return { diagram: { ...clone(d), wires: d.wires.filter((w) => !gone.has(w.id)) }, kind: 'structure', created: [] }
+  const wires = d.wires.filter((w) => !gone.has(w.id))
+  return wires.length === d.wires.length ? unchanged(d, 'structure') : { diagram: { ...clone(d), wires }, kind: 'structure', created: [] }
+}
+
+const sameEnd = (a: End, b: End) => a.node === b.node && a.port === b.port
+
+/**
+ * One wiring gesture as one edit: the wires a drag took away (an input end picked up, the wire an input
+ * already had) and the wire it made, if any. Refused as a whole when the new wire is: then nothing the
+ * gesture touched changes.
+ */
+export function rewire(d: Diagram, remove: Iterable<string>, wire?: { from: End; to: End }): Edited {
+  const gone = new Set(remove)
+  // A wire end picked up and dropped where it was leaves the wire as it was.
+  if (wire && d.wires.some((w) => gone.has(w.id) && sameEnd(w.from, wire.from) && sameEnd(w.to, wire.to))) return unchanged(d, 'structure')
+  const without = removeWires(d, gone)
+  return wire ? connect(without.diagram, wire.from, wire.to) : without
 }
 
 /** Would a wire from `from` to `to` close a loop? (Is `from` reachable from `to`?) */
@@ -159,6 +180,7 @@ export function connect(d: Diagram, from: End, to: End): Edited {
     throw new EditError(`that input takes ${what(into.type)}, but the wire carries ${what(out.type)}`)
   }
   if (makesCycle(d, from.node, to.node)) throw new EditError('that wire would make a loop; a diagram computes each value once')
+  if (d.wires.some((w) => sameEnd(w.from, from) && sameEnd(w.to, to))) return unchanged(d, 'structure')
   const next = clone(d)
   next.wires = d.wires.filter((w) => !(w.to.node === to.node && w.to.port === to.port))
   const id = freshIds(usedIds(d))('w')
@@ -172,6 +194,12 @@ export function moveNodes(d: Diagram, positions: Record<string, Point>): Edited 
   for (const [, p] of entries) checkPoint(p)
   const nodes = new Set<string>()
   for (const list of [d.inputs, d.outputs, d.blocks]) for (const n of list) nodes.add(n.id)
+  const moves = (id: string, p: Point) => {
+    const was = entryOf(d.layout.positions, id)
+    return nodes.has(id) && (was === undefined || was.x !== p.x || was.y !== p.y)
+  }
+  // A click on a block is a drag that went nowhere: it is no change.
+  if (!entries.some(([id, p]) => moves(id, p))) return unchanged(d, 'layout')
   const next = clone(d)
   for (const [id, p] of entries) if (nodes.has(id)) next.layout.positions[id] = { x: p.x, y: p.y }
   return { diagram: next, kind: 'layout', created: [] }
@@ -179,6 +207,7 @@ export function moveNodes(d: Diagram, positions: Record<string, Point>): Edited 
 
 export function setInputValue(d: Diagram, id: string, value: number): Edited {
   if (!Number.isFinite(value)) throw new EditError('a value must be a finite number')
+  if (!d.inputs.some((t) => t.id === id && !Object.is(t.value, value))) return unchanged(d, 'value')
   // A slider sends many of these: share everything but the inputs rather than copy the whole diagram.
   return { diagram: { ...d, inputs: d.inputs.map((t) => (t.id === id ? { ...t, value } : t)) }, kind: 'value', created: [] }
 }
@@ -189,6 +218,7 @@ export function setParam(d: Diagram, blockId: string, param: string, value: numb
   const p = block && findPrimitive(block.primitive)
   if (!block || !p) throw new EditError(`there is no block '${clip(blockId)}'`)
   if (!p.params.some((q) => q.id === param)) throw new EditError(`${p.labview} has no parameter '${clip(param)}'`)
+  if (Object.is(block.params[param], value)) return unchanged(d, 'value')
   return { diagram: { ...d, blocks: d.blocks.map((b) => (b.id === blockId ? { ...b, params: { ...b.params, [param]: value } } : b)) }, kind: 'value', created: [] }
 }
 
@@ -196,6 +226,7 @@ export function renameTerminal(d: Diagram, id: string, name: string): Edited {
   const problem = nameProblem(name)
   if (problem) throw new EditError(`a name ${problem}`)
   if ([...d.inputs, ...d.outputs].some((t) => t.name === name && t.id !== id)) throw new EditError(`the name '${clip(name)}' is already taken`)
+  if (![...d.inputs, ...d.outputs].some((t) => t.id === id && t.name !== name)) return unchanged(d, 'name')
   const next = clone(d)
   next.inputs = d.inputs.map((t) => (t.id === id ? { ...t, name } : t))
   next.outputs = d.outputs.map((t) => (t.id === id ? { ...t, name } : t))
@@ -205,12 +236,15 @@ export function renameTerminal(d: Diagram, id: string, name: string): Edited {
 export function setRange(d: Diagram, id: string, min: number, max: number): Edited {
   if (!(Number.isFinite(min) && Number.isFinite(max) && min < max)) throw new EditError('a range needs finite min < max')
   if (!d.inputs.some((t) => t.id === id)) throw new EditError(`there is no input '${clip(id)}'`)
+  const was = entryOf(d.layout.ranges, id)
+  if (was && Object.is(was.min, min) && Object.is(was.max, max)) return unchanged(d, 'layout')
   const next = clone(d)
   next.layout.ranges[id] = { min, max }
   return { diagram: next, kind: 'layout', created: [] }
 }
 
 export function setTitle(d: Diagram, title: string): Edited {
+  if (title === d.title) return unchanged(d, 'name')
   return { diagram: { ...clone(d), title }, kind: 'name', created: [] }
 }
 

@@ -48,7 +48,8 @@ export function load(d: Diagram, fileNameOrNull: string | null, saved = true): v
  */
 export function apply(edited: Edited, group?: string): void {
   const before = current.value
-  if (!before) return
+  // An edit that changes nothing (a click that moved nothing, Enter then blur on the same value) is no step.
+  if (!before || edited.diagram === before.diagram) return
   if (group === undefined || before.group !== group) past.value = [...past.value.slice(-LIMIT + 1), before]
   current.value = { id: nextStepId++, diagram: edited.diagram, kind: edited.kind, group }
   future.value = []
