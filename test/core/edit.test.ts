@@ -243,3 +243,43 @@ describe('insertDiagram keeps the inserted formula the same function', () => {
     expect(evaluate(compile(r), [1, 2, 3])).toEqual([2, 32])
   })
 })
+
+// ---------------------------------------------------------------------------------------------------
+// An edit that changes nothing hands back the diagram it was given, so the editor adds no undo step
+
+describe('edits that change nothing', () => {
+  const d = formulaToDiagram('f = x*y', { values: { x: 2, y: 3 } })
+  const [x, y] = d.inputs
+  const mul = d.blocks[0]
+  const into = d.wires.find((w) => w.to.node === mul.id && w.to.port === 'x')!
+
+  it('return the very same diagram', () => {
+    expect(edits.moveNodes(d, { [x.id]: { ...d.layout.positions[x.id] } }).diagram).toBe(d)
+    expect(edits.moveNodes(d, { nobody: { x: 1, y: 1 } }).diagram).toBe(d)
+    expect(edits.setInputValue(d, x.id, 2).diagram).toBe(d)
+    expect(edits.renameTerminal(d, y.id, 'y').diagram).toBe(d)
+    expect(edits.setTitle(d, d.title).diagram).toBe(d)
+    expect(edits.removeNodes(d, ['nobody']).diagram).toBe(d)
+    expect(edits.removeWires(d, ['nobody']).diagram).toBe(d)
+    expect(edits.connect(d, into.from, into.to).diagram).toBe(d)
+    expect(edits.rewire(d, [into.id], { from: into.from, to: into.to }).diagram).toBe(d)
+    const withConstant = edits.addBlock(d, 'constant', { x: 0, y: 0 }, { value: 4 })
+    expect(edits.setParam(withConstant.diagram, withConstant.created[0], 'value', 4).diagram).toBe(withConstant.diagram)
+  })
+
+  it('while a value of −0 differs from 0 and a moved block differs from one left alone', () => {
+    expect(edits.setInputValue(edits.setInputValue(d, x.id, 0).diagram, x.id, -0).diagram.inputs[0].value).toBe(-0)
+    expect(edits.moveNodes(d, { [x.id]: { x: d.layout.positions[x.id].x + 1, y: d.layout.positions[x.id].y } }).diagram).not.toBe(d)
+  })
+
+  it('rewire replaces a wire in one edit, or refuses and keeps it', () => {
+    // y into Multiply's x instead of x: f = y·y.
+    const r = edits.rewire(d, [into.id], { from: { node: y.id, port: 'value' }, to: into.to })
+    expect(evaluate(compile(r.diagram), [2, 3])).toEqual([9])
+    expect(r.diagram.wires.filter((w) => w.to.node === mul.id && w.to.port === 'x').map((w) => w.from.node)).toEqual([y.id])
+    expect(r.diagram.wires).toHaveLength(d.wires.length)
+    expect(() => edits.rewire(d, [into.id], { from: { node: mul.id, port: 'r' }, to: into.to })).toThrow(/loop/)
+    // Picked up and dropped nowhere: the wire is gone, and f cannot run.
+    expect(edits.rewire(d, [into.id]).diagram.wires).toHaveLength(d.wires.length - 1)
+  })
+})

@@ -3,7 +3,7 @@ import { AreaExtensions, AreaPlugin, Drag } from 'rete-area-plugin'
 import { MinimapPlugin } from 'rete-minimap-plugin'
 import { ConnectionPlugin, Presets as ConnectionPresets } from 'rete-connection-plugin'
 import { Presets, VuePlugin } from 'rete-vue-plugin'
-import { type Diagram, findPrimitive, type Point } from '../../../core'
+import { type Diagram, type End, findPrimitive, type Point } from '../../../core'
 import { actions, select, selection } from '../state/ui'
 import { type AreaExtra, DwConnection, DwNode, type Schemes } from './classes'
 import { nodeKind, shapeOf } from './geometry'
@@ -16,7 +16,7 @@ import { PortPositions } from './positions'
 
 // The Rete view of the document. render(diagram) makes the view match the diagram (adding, removing, moving
 // and redrawing what changed); the user's gestures never change the view directly but become requests to
-// the document (actions.connect, actions.moved, …), whose result is rendered back. Rete is a projection.
+// the document (actions.rewire, actions.moved, …), whose result is rendered back. Rete is a projection.
 
 /** Space is held: a left-drag pans, wherever it starts (see DiagramView.holdSpace). */
 export const keys = { space: false }
@@ -48,11 +48,6 @@ export class DiagramView {
     const render = new VuePlugin<Schemes, AreaExtra>()
     render.addPreset(Presets.minimap.setup({ size: 180 }))
     connection.addPreset(ConnectionPresets.classic.setup())
-    connection.addPipe((context) => {
-      if (context.type === 'connectionpick') wiring.value = true
-      else if (context.type === 'connectiondrop') wiring.value = false
-      return context
-    })
     this.editor.use(this.area)
     this.area.use(connection)
     this.area.use(drawing)
@@ -80,17 +75,39 @@ export class DiagramView {
     // The background pans with the middle button or Space held; a plain left-drag selects (see App.vue).
     this.area.area.setDragHandler(new Drag({ down: (e) => e.pointerType !== 'mouse' || e.button === 1 || (e.button === 0 && keys.space), move: () => true }))
 
-    // Wiring gestures become document requests; only render() changes Rete's own state.
+    // Wiring gestures become document requests; only render() changes Rete's own state. One gesture (pick a
+    // port or a wire's end, drop it) may remove wires and make one: they reach the document together when the
+    // gesture ends, as one edit, so that a refused wire takes nothing away and a replaced wire undoes in one
+    // step. Rete's pipes are async: what a drop asks for arrives after the drop signal, hence the timeout.
+    let gesture: { remove: string[]; wire?: { from: End; to: End } } | null = null
+    const finish = () => {
+      const g = gesture
+      gesture = null
+      if (g && (g.remove.length > 0 || g.wire)) actions.rewire(g.remove, g.wire)
+    }
+    connection.addPipe((context) => {
+      if (context.type === 'connectionpick') {
+        wiring.value = true
+        gesture ??= { remove: [] }
+      } else if (context.type === 'connectiondrop') {
+        wiring.value = false
+        setTimeout(finish)
+      }
+      return context
+    })
     this.editor.addPipe((context) => {
       if (this.rendering) return context
       if (context.type === 'connectioncreate') {
         const c = context.data
-        queueMicrotask(() => actions.connect({ node: c.source, port: c.sourceOutput }, { node: c.target, port: c.targetInput }))
+        const wire = { from: { node: c.source, port: c.sourceOutput }, to: { node: c.target, port: c.targetInput } }
+        if (gesture) gesture.wire = wire
+        else queueMicrotask(() => actions.rewire([], wire))
         return undefined
       }
       if (context.type === 'connectionremove') {
         const id = context.data.id
-        queueMicrotask(() => actions.disconnect(id))
+        if (gesture) gesture.remove.push(id)
+        else queueMicrotask(() => actions.rewire([id]))
         return undefined
       }
       if (context.type === 'noderemove') return undefined

@@ -47,6 +47,7 @@ export function load(d: Diagram, fileNameOrNull: string | null, saved = true): v
  * slider movement undoes in one step.
  */
 export function apply(edited: Edited, group?: string): void {
+  if (current.value?.group !== undefined && current.value.group !== group) endGroup()
   const before = current.value
   // An edit that changes nothing (a click that moved nothing, Enter then blur on the same value) is no step.
   if (!before || edited.diagram === before.diagram) return
@@ -66,9 +67,27 @@ export function tryEdit(edit: () => Edited, group?: string): string | undefined 
   }
 }
 
-/** Ends a group, so that the next edit starts a new step. */
+/**
+ * Ends a group, so that the next edit starts a new step. A group that ends where it began (a slider put back,
+ * a block dragged away and back) is no step: the document returns to the step before it, saved if that was.
+ */
 export function endGroup(): void {
-  if (current.value?.group) current.value = { ...current.value, group: undefined }
+  const step = current.value
+  if (!step?.group) return
+  const previous = past.value.at(-1)
+  if (previous && same(previous.diagram, step.diagram)) {
+    current.value = previous
+    past.value = past.value.slice(0, -1)
+  } else current.value = { ...step, group: undefined }
+}
+
+/** Deep equality of plain data; edits share what they do not change, so most of it is a reference check. */
+function same(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false
+  const keys = Object.keys(a)
+  if (keys.length !== Object.keys(b).length) return false
+  return keys.every((k) => Object.hasOwn(b, k) && same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
 }
 
 export function undo(): void {

@@ -34,8 +34,8 @@ export function tell(text: string, kind: Message['kind'] = 'error'): void {
 
 /** What node and wire components may ask for; App fills these in. */
 export const actions = {
-  connect: (_from: End, _to: End): void => undefined,
-  disconnect: (_wireId: string): void => undefined,
+  /** One wiring gesture: the wires it took away and the wire it made, applied (or refused) as one edit. */
+  rewire: (_remove: string[], _wire?: { from: End; to: End }): void => undefined,
   setInputValue: (_id: string, _value: number, _group?: string): void => undefined,
   setConstant: (_id: string, _value: number): void => undefined,
   rename: (_id: string, _name: string): void => undefined,
