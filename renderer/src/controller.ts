@@ -4,6 +4,7 @@ import {
   type Diagram, diagramFileText, diagramHash, edits, emptyDiagram, exportModule, type Fragment, loadDiagram, type Point, problemsText,
 } from '../../core'
 import type { DiagramView } from './editor/view'
+import { around, freeOffset, nodeBoxes } from './editor/placement'
 import { EXAMPLES, exampleDiagram } from './examples'
 import { platform } from './platform'
 import { ChangedOnDiskError } from './platform/platform'
@@ -25,8 +26,10 @@ export function attachView(v: DiagramView): void {
 export const overlay = shallowRef<'none' | 'quick-drop' | 'formula' | 'help' | 'about'>('none')
 export const minimapShown = shallowRef(false)
 export const fdStatus = shallowRef<{ maxRelError: number; ok: boolean } | null>(null)
-/** Where the pointer last was over the canvas, in content coordinates (Quick Drop places blocks there). */
+/** Where the pointer is over the canvas, in content coordinates (Quick Drop places blocks there); null when it is elsewhere. */
 export const pointer = { at: null as Point | null }
+/** The middle of what the view shows, in content coordinates. */
+export const viewCentre = (): Point => view?.centre() ?? { x: 200, y: 200 }
 
 /** A question with buttons, answered through the Confirm overlay. */
 export const question = shallowRef<{ text: string; buttons: string[]; answer: (b: string) => void } | null>(null)
@@ -199,20 +202,26 @@ function copy(): void {
   clipboard = edits.copyFragment(d(), selection.nodes)
 }
 
+/** Pastes beside the copied blocks (down and right of them), or in the nearest free space from there. */
 function paste(offset: Point = { x: 40, y: 40 }): void {
   if (!clipboard) return
   const f = clipboard
   let created: string[] = []
+  let shift = offset
   edit(() => {
-    const r = edits.pasteFragment(d(), f, offset)
+    const boxes = nodeBoxes(f, f.positions)
+    const box = around(boxes)
+    shift = box ? freeOffset(nodeBoxes(d(), d().layout.positions), boxes, { x: box.x0 + offset.x, y: box.y0 + offset.y }) : offset
+    const r = edits.pasteFragment(d(), f, shift)
     created = r.created
     return r
   })
   const wires = new Set(d().wires.map((w) => w.id))
   select(created.filter((id) => !wires.has(id)))
   view?.selectNodes(selection.nodes)
+  void view?.reveal(selection.nodes)
   // A second paste lands beside the first.
-  clipboard = { ...f, positions: Object.fromEntries(Object.entries(f.positions).map(([id, p]) => [id, { x: p.x + offset.x, y: p.y + offset.y }])) }
+  clipboard = { ...f, positions: Object.fromEntries(Object.entries(f.positions).map(([id, p]) => [id, { x: p.x + shift.x, y: p.y + shift.y }])) }
 }
 
 function removeSelection(): void {

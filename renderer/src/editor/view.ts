@@ -368,6 +368,32 @@ export class DiagramView {
     if (node && p) await this.showCentred({ x0: p.x, y0: p.y, x1: p.x + node.width, y1: p.y + node.height }, Math.max(this.area.area.transform.k, 1))
   }
 
+  /**
+   * Brings nodes just added into view: nothing moves when they are in it already; else the view pans to
+   * centre them, zooming out only if they do not fit at the present zoom (then the whole of them is shown).
+   */
+  async reveal(ids: Iterable<string>): Promise<void> {
+    const mine = ++this.viewRequests
+    const wanted = [...ids]
+    await nextTick()
+    await this.rendered
+    if (mine !== this.viewRequests) return
+    let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity]
+    for (const id of wanted) {
+      const node = this.nodes.get(id)
+      const p = this.area.nodeViews.get(id)?.position
+      if (node && p) [x0, y0, x1, y1] = [Math.min(x0, p.x), Math.min(y0, p.y), Math.max(x1, p.x + node.width), Math.max(y1, p.y + node.height)]
+    }
+    if (x0 === Infinity) return
+    const { width, height } = this.container.getBoundingClientRect()
+    const { x, y, k } = this.area.area.transform
+    const seen = { x0: -x / k, y0: -y / k, x1: (width - x) / k, y1: (height - y) / k }
+    if (x0 >= seen.x0 && y0 >= seen.y0 && x1 <= seen.x1 && y1 <= seen.y1) return
+    const pad = 40
+    const fits = Math.min(width / (x1 - x0 + 2 * pad), height / (y1 - y0 + 2 * pad))
+    await this.showCentred({ x0, y0, x1, y1 }, Math.min(k, fits))
+  }
+
   /** Nodes whose box meets the rectangle (content coordinates), for rubber-band selection. */
   nodesIn(a: Point, b: Point): string[] {
     const [x0, x1] = [Math.min(a.x, b.x), Math.max(a.x, b.x)]
