@@ -11,7 +11,7 @@ import { ChangedOnDiskError } from './platform/platform'
 import { currentStep, diagram, dirty, endGroup, fileName, load, markSaved, redo, tryEdit, undo } from './state/document'
 import { checkAll, mode } from './state/evaluation'
 import { loadedFromText } from './state/recovery'
-import { selection, select, tell } from './state/ui'
+import { probes, selection, select, tell } from './state/ui'
 
 // Everything the user can do, in one table: the web menu bar, Electron's menu commands, the keyboard and
 // the help overlay all read it. Commands act on the document through core's edits.
@@ -68,6 +68,7 @@ async function mayDiscard(): Promise<boolean> {
 export function openDiagram(next: Diagram, name: string | null, saved = true): void {
   load(next, name, saved)
   select([])
+  probes.value = new Set()
   fdStatus.value = null
   void view?.zoomToOpen()
 }

@@ -283,3 +283,44 @@ describe('edits that change nothing', () => {
     expect(edits.rewire(d, [into.id]).diagram.wires).toHaveLength(d.wires.length - 1)
   })
 })
+
+// ---------------------------------------------------------------------------------------------------
+// The right-click menus' edits: each is one edit, and the diagram it gives computes what its name says
+
+describe('edits the right-click menus make', () => {
+  const d = formulaToDiagram('f = sin(x)', { values: { x: 1.5 } })
+  const sin = d.blocks[0]
+  const xToSin = d.wires.find((w) => w.to.node === sin.id)!
+
+  it('Insert on a wire splices a block into it: f = sin(x²)', () => {
+    const r = edits.insertOnWire(d, xToSin.id, 'square', { x: 100, y: 0 })
+    expect(evaluate(compile(r.diagram), [1.5])).toEqual([Math.sin(2.25)])
+    expect(r.diagram.blocks).toHaveLength(2)
+    expect(() => edits.insertOnWire(d, xToSin.id, 'add', { x: 0, y: 0 })).toThrow(EditError)
+  })
+
+  it('Replace swaps a block for one of its family, keeping its wires: f = cos(x)', () => {
+    expect(edits.replacements('sin').map((p) => p.id)).toContain('cos')
+    expect(edits.replacements('sin').map((p) => p.id)).not.toContain('atan2')
+    expect(edits.replacements('add').map((p) => p.id)).toContain('mul')
+    const r = edits.replaceBlock(d, sin.id, 'cos')
+    expect(evaluate(compile(r.diagram), [1.5])).toEqual([Math.cos(1.5)])
+    expect(r.diagram.wires).toEqual(d.wires)
+    expect(() => edits.replaceBlock(d, sin.id, 'add')).toThrow(EditError)
+  })
+
+  it('Create › Control and Constant on an input port, and Indicator on an output port', () => {
+    const cut = edits.removeWires(d, [xToSin.id]).diagram
+    const control = edits.createAtPort(cut, { node: sin.id, port: 'x' }, 'control', { x: -100, y: 0 })
+    expect(control.diagram.inputs).toHaveLength(2)
+    // Inputs in order: x, then the new control (value 0 until set): f = sin(new).
+    const set = edits.setInputValue(control.diagram, control.created[0], 0.25).diagram
+    expect(evaluate(compile(set), [1.5, 0.25])).toEqual([Math.sin(0.25)])
+    const constant = edits.createAtPort(cut, { node: sin.id, port: 'x' }, 'constant', { x: -100, y: 0 })
+    const three = edits.setParam(constant.diagram, constant.created[0], 'value', 3).diagram
+    expect(evaluate(compile(three), [1.5])).toEqual([Math.sin(3)])
+    const indicator = edits.createAtPort(d, { node: sin.id, port: 'r' }, 'indicator', { x: 200, y: 0 })
+    expect(evaluate(compile(indicator.diagram), [1.5])).toEqual([Math.sin(1.5), Math.sin(1.5)])
+    expect(() => edits.createAtPort(d, { node: sin.id, port: 'r' }, 'constant', { x: 0, y: 0 })).toThrow(EditError)
+  })
+})

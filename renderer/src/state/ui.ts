@@ -16,6 +16,9 @@ export function select(nodes: Iterable<string>, wires: Iterable<string> = [], ad
   for (const w of wires) selection.wires.add(w)
 }
 
+/** Wires with a probe: a floating label that stays with the wire (not an output; not saved with the diagram). */
+export const probes = shallowRef(new Set<string>())
+
 export interface Message {
   id: number
   text: string
