@@ -19,6 +19,7 @@ export function full(v: number): string {
 }
 
 /** One colour per tangent direction (seed), the same everywhere it appears. */
-export const SEED_COLOURS = ['#2f7de1', '#9b51e0', '#1e9e6a', '#d9822b', '#c8414b', '#138496', '#7d6608', '#5b6ee1']
+// Each has a contrast of at least 4.5:1 (WCAG AA) against the labels' white.
+export const SEED_COLOURS = ['#1f6fd1', '#8a3fd1', '#17805a', '#a85a0f', '#c8414b', '#0f7282', '#7d6608', '#4a5fd6']
 
 export const seedColour = (j: number) => SEED_COLOURS[j % SEED_COLOURS.length]

@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openEditor, type Session, startSession } from './browser'
+
+// axe-core (the accessibility engine of Deque's browser tools) over the editor as a user meets it: the seed
+// example, a right-click menu open, and the keyboard-shortcuts dialog. No serious or critical violation.
+
+let session: Session
+const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8')
+
+beforeAll(async () => {
+  session = await startSession()
+})
+
+afterAll(async () => {
+  await session?.close()
+})
+
+interface Violation {
+  id: string
+  impact: string
+  help: string
+  nodes: { target: string[] }[]
+}
+
+/** The serious and critical violations, one line each: rule, count, first element. */
+async function violations(page: Page): Promise<string[]> {
+  // Evaluated through the debugger protocol: the page's Content Security Policy forbids inline scripts.
+  await page.evaluate(AXE)
+  const found = await page.evaluate(async () => (await (window as unknown as { axe: { run(d: Document): Promise<{ violations: Violation[] }> } }).axe.run(document)).violations)
+  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id} ×${v.nodes.length}: ${v.help} (${v.nodes[0]?.target.join(' ')})`)
+}
+
+describe('accessibility', () => {
+  it('the editor on the seed example has no serious violations', async () => {
+    const { page } = await openEditor(session)
+    expect(await violations(page)).toEqual([])
+    await page.context().close()
+  })
+
+  it('nor with a right-click menu open, nor with the keyboard shortcuts shown', async () => {
+    const { page } = await openEditor(session)
+    await page.locator('[data-node="b1"]').click({ button: 'right' })
+    await page.getByTestId('context-menu').waitFor()
+    expect(await violations(page)).toEqual([])
+    await page.keyboard.press('Escape')
+    await page.keyboard.press('F1')
+    await page.getByTestId('help-overlay').waitFor()
+    expect(await violations(page)).toEqual([])
+    await page.context().close()
+  })
+})
