@@ -127,6 +127,12 @@ function dependencyOrder(d: Diagram): number[] {
   return order
 }
 
+/** Block ids in the order a sweep runs them (the editor's Tab order follows it); they need not be wired. */
+export function scheduleOrder(d: Diagram): string[] {
+  const blocks = [...d.blocks].sort((a, b) => compareIds(a.id, b.id))
+  return dependencyOrder({ ...d, blocks }).map((i) => blocks[i].id)
+}
+
 export function compile(given: Diagram, options: CompileOptions = {}): Schedule {
   const broken = brokenReasons(given)
   if (broken.length > 0) throw new BrokenDiagramError(broken)
