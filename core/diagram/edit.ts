@@ -2,7 +2,7 @@ import { clip } from '../clip'
 import { findPrimitive, isPaletteId } from '../primitives/table'
 import { type Fragment, fragmentProblem, isFinitePoint } from './fragment'
 import { freshIds, freshNames } from './fresh'
-import { type Block, type Diagram, type End, entryOf, idMap, nameProblem, type Point, type Wire } from './model'
+import { type Block, commentProblem, type Diagram, type End, entryOf, idMap, nameProblem, type Point, type Wire } from './model'
 import { nodeIndex } from './ports'
 
 export { copyFragment, type Fragment } from './fragment'
@@ -47,13 +47,14 @@ const clone = (d: Diagram): Diagram => ({
   outputs: [...d.outputs],
   blocks: [...d.blocks],
   wires: [...d.wires],
-  layout: { positions: copyMap(d.layout.positions), ranges: copyMap(d.layout.ranges) },
+  layout: { positions: copyMap(d.layout.positions), ranges: copyMap(d.layout.ranges), comments: copyMap(d.layout.comments ?? {}) },
 })
 
 /** All ids in use, so that new ones never collide. */
 function usedIds(d: Diagram): Set<string> {
   const used = new Set<string>()
   for (const list of [d.inputs, d.outputs, d.blocks, d.wires]) for (const x of list) used.add(x.id)
+  for (const id of Object.keys(d.layout.comments ?? {})) used.add(id)
   return used
 }
 
@@ -103,10 +104,12 @@ export function addOutput(d: Diagram, at: Point, name?: string): Edited {
   return { diagram: next, kind: 'structure', created: [id] }
 }
 
-/** Removes nodes and every wire touching them. */
+const hasComment = (d: Diagram, id: string) => entryOf(d.layout.comments ?? {}, id) !== undefined
+
+/** Removes nodes and every wire touching them, and comments. */
 export function removeNodes(d: Diagram, ids: Iterable<string>): Edited {
   const gone = new Set(ids)
-  if (![d.inputs, d.outputs, d.blocks].some((list) => list.some((n) => gone.has(n.id)))) return unchanged(d, 'structure')
+  if (![d.inputs, d.outputs, d.blocks].some((list) => list.some((n) => gone.has(n.id))) && ![...gone].some((id) => hasComment(d, id))) return unchanged(d, 'structure')
   const next = clone(d)
   next.inputs = d.inputs.filter((t) => !gone.has(t.id))
   next.outputs = d.outputs.filter((t) => !gone.has(t.id))
@@ -115,6 +118,7 @@ export function removeNodes(d: Diagram, ids: Iterable<string>): Edited {
   for (const id of gone) {
     delete next.layout.positions[id]
     delete next.layout.ranges[id]
+    delete next.layout.comments![id]
   }
   return { diagram: next, kind: 'structure', created: [] }
 }
@@ -188,20 +192,23 @@ export function connect(d: Diagram, from: End, to: End): Edited {
   return { diagram: next, kind: 'structure', created: [id] }
 }
 
-/** Moves nodes; an id that is no node (one deleted while it was dragged) is passed over. */
+/** Moves nodes and comments; an id that is neither (one deleted while it was dragged) is passed over. */
 export function moveNodes(d: Diagram, positions: Record<string, Point>): Edited {
   const entries = Object.entries(positions)
   for (const [, p] of entries) checkPoint(p)
   const nodes = new Set<string>()
   for (const list of [d.inputs, d.outputs, d.blocks]) for (const n of list) nodes.add(n.id)
   const moves = (id: string, p: Point) => {
-    const was = entryOf(d.layout.positions, id)
-    return nodes.has(id) && (was === undefined || was.x !== p.x || was.y !== p.y)
+    const was = nodes.has(id) ? entryOf(d.layout.positions, id) : entryOf(d.layout.comments ?? {}, id)
+    return (nodes.has(id) || was !== undefined) && (was === undefined || was.x !== p.x || was.y !== p.y)
   }
   // A click on a block is a drag that went nowhere: it is no change.
   if (!entries.some(([id, p]) => moves(id, p))) return unchanged(d, 'layout')
   const next = clone(d)
-  for (const [id, p] of entries) if (nodes.has(id)) next.layout.positions[id] = { x: p.x, y: p.y }
+  for (const [id, p] of entries) {
+    if (nodes.has(id)) next.layout.positions[id] = { x: p.x, y: p.y }
+    else if (hasComment(d, id)) next.layout.comments![id] = { ...next.layout.comments![id], x: p.x, y: p.y }
+  }
   return { diagram: next, kind: 'layout', created: [] }
 }
 
@@ -240,6 +247,30 @@ export function setRange(d: Diagram, id: string, min: number, max: number): Edit
   if (was && Object.is(was.min, min) && Object.is(was.max, max)) return unchanged(d, 'layout')
   const next = clone(d)
   next.layout.ranges[id] = { min, max }
+  return { diagram: next, kind: 'layout', created: [] }
+}
+
+/** A comment (a free text label) with its top-left corner at `at`. */
+export function addComment(d: Diagram, at: Point, text: string): Edited {
+  checkPoint(at)
+  const problem = commentProblem(text)
+  if (problem) throw new EditError(`a comment ${problem}`)
+  const next = clone(d)
+  const id = freshIds(usedIds(d))('c')
+  next.layout.comments![id] = { x: at.x, y: at.y, text }
+  return { diagram: next, kind: 'layout', created: [id] }
+}
+
+/** New text for a comment; empty text deletes it, as clearing a label does in LabVIEW. */
+export function setCommentText(d: Diagram, id: string, text: string): Edited {
+  const was = entryOf(d.layout.comments ?? {}, id)
+  if (!was) throw new EditError(`there is no comment '${clip(id)}'`)
+  if (text.trim() === '') return removeNodes(d, [id])
+  const problem = commentProblem(text)
+  if (problem) throw new EditError(`a comment ${problem}`)
+  if (was.text === text) return unchanged(d, 'layout')
+  const next = clone(d)
+  next.layout.comments![id] = { ...was, text }
   return { diagram: next, kind: 'layout', created: [] }
 }
 

@@ -4,7 +4,7 @@ import { findPrimitive, isPaletteId } from '../primitives/table'
 import { brokenReasons } from './check'
 import { type Json, JsonError, parseJson, type Places } from './json'
 import {
-  type Block, type Diagram, emptyLayout, type End, FORMAT, ID_PATTERN, type InputTerminal, type Layout, nameProblem,
+  type Block, commentProblem, type Diagram, emptyLayout, type End, FORMAT, ID_PATTERN, type InputTerminal, type Layout, nameProblem,
   type OutputTerminal, type Problem, TERMINAL_PORT, VERSION, type Wire,
 } from './model'
 import { nodeIndex } from './ports'
@@ -212,13 +212,13 @@ export function loadDiagram(text: string): LoadResult {
     if (from && to && typeof wireId === 'string') wires.push({ id: wireId, from, to })
   })
 
-  const layout = readLayout(doc, ids, report)
+  const layout = readLayout(doc, ids, wireIds, report)
   if (count > 0) return refusal()
   const diagram: Diagram = { title: title as string, inputs, outputs, blocks, wires, layout }
   return { ok: true, diagram, broken: brokenReasons(diagram) }
 }
 
-function readLayout(doc: Obj, ids: Map<string, string>, report: (message: string, field: string, at?: object, key?: string) => void): Layout {
+function readLayout(doc: Obj, ids: Map<string, string>, wireIds: Set<string>, report: (message: string, field: string, at?: object, key?: string) => void): Layout {
   const layout = emptyLayout()
   const v = doc.layout
   if (v === undefined) return layout
@@ -226,7 +226,7 @@ function readLayout(doc: Obj, ids: Map<string, string>, report: (message: string
     report('"layout" must be an object', 'layout', doc, 'layout')
     return layout
   }
-  for (const key of Object.keys(v)) if (key !== 'positions' && key !== 'ranges') report(`unknown field "${clip(key)}"`, `layout.${clip(key)}`, v, key)
+  for (const key of Object.keys(v)) if (key !== 'positions' && key !== 'ranges' && key !== 'comments') report(`unknown field "${clip(key)}"`, `layout.${clip(key)}`, v, key)
   const pairs = (key: 'positions' | 'ranges', visit: (id: string, a: number, b: number, at: Obj) => void) => {
     const m = v[key] ?? {}
     if (!isObj(m)) {
@@ -246,6 +246,7 @@ function readLayout(doc: Obj, ids: Map<string, string>, report: (message: string
     if (!(min < max)) report('a range needs min < max', `layout.ranges.${clip(id)}`, at, id)
     layout.ranges[id] = { min, max }
   })
+  readComments(v, ids, wireIds, layout, report)
   return layout
 }
 
@@ -255,4 +256,26 @@ function migrate(doc: Obj, version: number): Obj {
   let current = doc
   for (let v = version; v < VERSION; v++) current = steps[v - 1](current)
   return current
+}
+
+/** `"comments": { "c1": { "at": [x, y], "text": "…" } }`: ids of their own, a place, and text by the comment rule. */
+function readComments(v: Obj, ids: Map<string, string>, wireIds: Set<string>, layout: Layout, report: (message: string, field: string, at?: object, key?: string) => void): void {
+  const m = v.comments
+  if (m === undefined) return
+  if (!isObj(m)) return report('"layout.comments" must be an object', 'layout.comments', v, 'comments')
+  for (const id of Object.keys(m)) {
+    const path = `layout.comments.${clip(id)}`
+    const c = m[id]
+    if (!ID_PATTERN.test(id)) report('a comment id must be letters, digits, _ and -, starting with a letter or _', path, m, id)
+    else if (ids.has(id) || wireIds.has(id)) report(`'${clip(id)}' is already the id of a node or a wire`, path, m, id)
+    else if (!isObj(c)) report('a comment must be an object with "at" and "text"', path, m, id)
+    else {
+      for (const key of Object.keys(c)) if (key !== 'at' && key !== 'text') report(`unknown field "${clip(key)}"`, `${path}.${clip(key)}`, c, key)
+      const at = c.at
+      const problem = commentProblem(c.text)
+      if (!Array.isArray(at) || at.length !== 2 || !at.every((n) => typeof n === 'number' && Number.isFinite(n))) report('"at" must be a pair of finite numbers', `${path}.at`, c, 'at')
+      else if (problem) report(c.text === undefined ? '"text" is missing' : `"text" ${problem}`, `${path}.text`, c, 'text')
+      else layout.comments![id] = { x: at[0] as number, y: at[1] as number, text: c.text as string }
+    }
+  }
 }

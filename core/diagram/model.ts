@@ -39,11 +39,20 @@ export interface Point {
   y: number
 }
 
+/** A free text label on the diagram, placed by its top-left corner. */
+export interface Comment {
+  x: number
+  y: number
+  text: string
+}
+
 /** Everything about how the diagram looks; not part of its meaning or its hash. */
 export interface Layout {
   positions: Record<string, Point>
   /** Slider ranges of input terminals on the front panel. */
   ranges: Record<string, { min: number; max: number }>
+  /** Comments by id (ids shared with nodes and wires: never the same); absent in files that have none. */
+  comments?: Record<string, Comment>
 }
 
 export interface Diagram {
@@ -76,6 +85,19 @@ export function nameProblem(name: unknown): string | undefined {
   return undefined
 }
 
+/** The longest comment, in UTF-16 units. */
+export const MAX_COMMENT_LENGTH = 4000
+
+/** What is wrong with a comment's text, if anything: it may run over lines, but holds no other control character. */
+export function commentProblem(text: unknown): string | undefined {
+  if (typeof text !== 'string') return 'must be a string'
+  if (text.trim().length === 0) return 'must not be empty'
+  if (text.length > MAX_COMMENT_LENGTH) return `must be at most ${MAX_COMMENT_LENGTH} characters`
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(text)) return 'must not contain control characters other than line breaks'
+  return undefined
+}
+
 /**
  * An empty map keyed by ids. It has no prototype, so an id such as `__proto__` or `constructor` is an
  * ordinary key.
@@ -93,7 +115,7 @@ export function entryOf<T>(m: Record<string, T>, id: string): T | undefined {
 }
 
 export function emptyLayout(): Layout {
-  return { positions: idMap(), ranges: idMap() }
+  return { positions: idMap(), ranges: idMap(), comments: idMap() }
 }
 
 export function emptyDiagram(title = 'Untitled'): Diagram {

@@ -60,7 +60,13 @@ export function saveDiagram(d: Diagram): string {
   }
   const positions = Object.fromEntries(Object.entries(d.layout.positions).map(([id, p]) => [id, [p.x, p.y] as [number, number]]))
   const ranges = Object.fromEntries(Object.entries(d.layout.ranges).map(([id, r]) => [id, [r.min, r.max] as [number, number]]))
-  const layout = `  "layout": {\n    "positions": ${pairs(positions)},\n    "ranges": ${pairs(ranges)}\n  }`
+  const comments = Object.keys(d.layout.comments ?? {}).sort(compareIds)
+  // Written only when there are some, so that a diagram without comments saves as it always did.
+  const commentsText = comments.length === 0 ? '' : `,\n    "comments": {\n${comments.map((id) => {
+    const c = d.layout.comments![id]
+    return `      ${str(id)}: { "at": [${num(c.x)}, ${num(c.y)}], "text": ${str(c.text)} }`
+  }).join(',\n')}\n    }`
+  const layout = `  "layout": {\n    "positions": ${pairs(positions)},\n    "ranges": ${pairs(ranges)}${commentsText}\n  }`
   return `{\n${semanticText(d)},\n${layout}\n}\n`
 }
 

@@ -2,6 +2,7 @@ import { shallowRef } from 'vue'
 import { CATEGORIES, type Diagram, edits, findPrimitive, PALETTE, type Point } from '../../core'
 import { edit, runCommand } from './controller'
 import { nodeKind, shapeOf } from './editor/geometry'
+import { editRequest } from './editor/keyboard'
 import { freeSpot, nodeBoxes } from './editor/placement'
 import { placeBlock } from './placing'
 import { diagram } from './state/document'
@@ -121,7 +122,17 @@ function blockItems(id: string): MenuItem[] {
 /** The palette, by category, placing at the clicked point; and Paste. */
 function canvasItems(at: Point): MenuItem[] {
   const place = (kind: string) => () => selectCreated(placeBlock(kind, at))
+  const comment = () => {
+    let created: string[] = []
+    edit(() => {
+      const r = edits.addComment(d(), at, 'Comment')
+      created = r.created
+      return r
+    })
+    if (created[0]) editRequest.value = { id: created[0], at: Date.now() }
+  }
   return [
+    { label: 'Comment', testid: 'place-comment', run: comment },
     { label: 'Control', testid: 'place-input', run: place('@input') },
     { label: 'Indicator', testid: 'place-output', run: place('@output') },
     ...byCategory(() => true, (p) => ({ label: p.labview, testid: `place-${p.id}`, run: place(p.id) })),

@@ -2,6 +2,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   BrokenDiagramError,
+  diagramHash,
+  edits,
   problemsText,
   brokenReasons,
   compile,
@@ -848,5 +850,53 @@ describe('semanticText', () => {
     const title = structuredClone(d)
     title.title = 'Other'
     for (const changed of [value, constant, title]) expect(semanticText(changed)).not.toBe(base)
+  })
+})
+
+describe('comments in the layout', () => {
+  const base = () => formulaToDiagram('f = x*y', { values: { x: 2, y: 3 } })
+
+  it('round-trip through the file with line breaks, quotes and non-ASCII text, and leave the hash alone', () => {
+    const d = base()
+    const c = edits.addComment(d, { x: -40.5, y: 12 }, 'ports: "x" is θ\nsecond line')
+    const text = saveDiagram(c.diagram)
+    expect(text).toContain(`"${c.created[0]}": { "at": [-40.5, 12], "text": "ports: \\"x\\" is θ\\nsecond line" }`)
+    const back = loadDiagram(text)
+    expect(back.ok).toBe(true)
+    if (!back.ok) return
+    expect({ ...back.diagram.layout.comments }).toEqual({ [c.created[0]]: { x: -40.5, y: 12, text: 'ports: "x" is θ\nsecond line' } })
+    expect(saveDiagram(back.diagram)).toBe(text)
+    expect(diagramHash(c.diagram)).toBe(diagramHash(d))
+    // A diagram without comments saves as it did before comments existed.
+    expect(saveDiagram(d)).not.toContain('comments')
+  })
+
+  it('are refused with their place when malformed', () => {
+    const d = base()
+    const text = saveDiagram(d).replace('"ranges": {}', '"ranges": {},\n    "comments": { "x_1": { "at": [1], "text": "a" }, "c2": { "at": [0, 0], "text": "bell\\u0007" }, "i1": { "at": [0, 0], "text": "a" } }')
+    const r = loadDiagram(text)
+    expect(r.ok).toBe(false)
+    if (r.ok) return
+    expect(r.problems.map((p) => `${p.field}: ${p.message}`)).toEqual([
+      'layout.comments.x_1.at: "at" must be a pair of finite numbers',
+      'layout.comments.c2.text: "text" must not contain control characters other than line breaks',
+      "layout.comments.i1: 'i1' is already the id of a node or a wire",
+    ])
+  })
+
+  it('move with the blocks, go with Delete, and an emptied comment is deleted', () => {
+    const d = base()
+    const c = edits.addComment(d, { x: 0, y: 0 }, 'note')
+    const id = c.created[0]
+    const moved = edits.moveNodes(c.diagram, { [id]: { x: 5, y: 6 } }).diagram
+    expect(moved.layout.comments![id]).toEqual({ x: 5, y: 6, text: 'note' })
+    expect(edits.moveNodes(moved, { [id]: { x: 5, y: 6 } }).diagram).toBe(moved)
+    expect(edits.setCommentText(moved, id, 'note').diagram).toBe(moved)
+    expect(edits.setCommentText(moved, id, 'other').diagram.layout.comments![id].text).toBe('other')
+    expect(Object.keys(edits.setCommentText(moved, id, '  ').diagram.layout.comments!)).toEqual([])
+    expect(Object.keys(edits.removeNodes(moved, [id]).diagram.layout.comments!)).toEqual([])
+    // A fresh id never takes a comment's.
+    expect(edits.addBlock(moved, 'sin', { x: 0, y: 0 }).created[0]).not.toBe(id)
+    expect(() => edits.addComment(d, { x: 0, y: 0 }, '')).toThrow(/must not be empty/)
   })
 })

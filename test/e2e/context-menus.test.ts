@@ -93,10 +93,44 @@ describe('right-click menus', () => {
     await choose(page, 'category-trigonometric', 'place-cos')
     await eventually(async () => expect(await page.locator('[data-testid=node]').count()).toBe(nodes + 1))
     expect(await page.locator('[data-primitive=cos]').count()).toBe(1)
-    // By keyboard: the first item (Control) has the focus; Enter places a control.
+    // By keyboard: the first item (Comment) has the focus; Down and Enter place a control.
     await page.mouse.click(canvas.x + 60, canvas.y + canvas.height - 60, { button: 'right' })
+    await page.keyboard.press('ArrowDown')
     await page.keyboard.press('Enter')
     await eventually(async () => expect(await page.locator('[data-testid=node]').count()).toBe(nodes + 2))
+    await page.context().close()
+  })
+})
+
+describe('comments', () => {
+  it('a comment made from the canvas menu takes typed text, survives Save and Open, and an emptied one goes', { timeout: 60_000 }, async () => {
+    const { page, errors } = await openEditor(session)
+    const canvas = (await page.getByTestId('canvas').boundingBox())!
+    await page.mouse.click(canvas.x + 120, canvas.y + canvas.height - 120, { button: 'right' })
+    await choose(page, 'place-comment')
+    await eventually(async () => expect(await page.getByTestId('comment').count() + (await page.getByTestId('comment-edit').count())).toBe(1))
+    if ((await page.getByTestId('comment-edit').count()) === 0) await page.getByTestId('comment').dblclick()
+    const field = page.getByTestId('comment-edit')
+    await field.fill('x1 is the mass\nx2 the speed')
+    await field.press('Control+Enter')
+    await eventually(async () => expect(await page.getByTestId('comment').textContent()).toBe('x1 is the mass\nx2 the speed'))
+    // Saved: the file's layout holds it, and it opens again with it.
+    const download = page.waitForEvent('download')
+    await page.keyboard.press('Control+S')
+    const text = await (await (await download).createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'))
+    expect(text).toContain('"text": "x1 is the mass\\nx2 the speed"')
+    const chooser = page.waitForEvent('filechooser')
+    await page.keyboard.press('Control+N')
+    await eventually(async () => expect(await page.getByTestId('comment').count()).toBe(0))
+    await page.keyboard.press('Control+O')
+    await (await chooser).setFiles({ name: 'noted.dwire.json', mimeType: 'application/json', buffer: Buffer.from(text) })
+    await eventually(async () => expect(await page.getByTestId('comment').textContent()).toBe('x1 is the mass\nx2 the speed'))
+    // Emptied, it is deleted.
+    await page.getByTestId('comment').dblclick()
+    await page.getByTestId('comment-edit').fill('')
+    await page.getByTestId('comment-edit').press('Control+Enter')
+    await eventually(async () => expect(await page.getByTestId('comment').count()).toBe(0))
+    expect(errors).toEqual([])
     await page.context().close()
   })
 })

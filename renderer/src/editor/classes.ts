@@ -1,7 +1,7 @@
 import { ClassicPreset, type GetSchemes } from 'rete'
 import type { MinimapExtra } from 'rete-minimap-plugin'
 import type { VueArea2D } from 'rete-vue-plugin'
-import { type NodeKind, type NodeShape, shapeOf } from './geometry'
+import { commentShape, type NodeKind, type NodeShape, shapeOf } from './geometry'
 
 // The objects Rete draws: one per node and wire of the document, carrying their document ids.
 
@@ -14,14 +14,14 @@ export class DwNode extends ClassicPreset.Node {
 
   constructor(
     id: string,
-    readonly kind: NodeKind | 'input' | 'output',
+    readonly kind: NodeKind | 'input' | 'output' | 'comment',
     readonly primitive: string | undefined,
-    /** Changes whenever what the node shows (name, constant) changes, so the view knows to redraw it. */
+    /** Changes whenever what the node shows (name, constant, a comment's text) changes, so the view knows to redraw it. */
     public signature: string,
   ) {
     super(primitive ?? kind)
     this.id = id
-    this.shape = shapeOf(kind, primitive)
+    this.shape = kind === 'comment' ? commentShape(signature) : shapeOf(kind, primitive)
     this.width = this.shape.width
     this.height = this.shape.height
     for (const p of this.shape.inputs) this.addInput(p.id, new ClassicPreset.Input(sockets[p.type], p.id))

@@ -67,3 +67,14 @@ export function wireRoute(s: Point, e: Point): Point[] {
   const midY = Math.round((s.y + e.y) / 2) + (Math.abs(e.y - s.y) < 60 ? (e.y > s.y ? 40 : -40) : 0)
   return [s, { x: s.x + 12, y: s.y }, { x: s.x + 12, y: midY }, { x: e.x - 12, y: midY }, { x: e.x - 12, y: e.y }, e]
 }
+
+/** A comment's box: as wide as its longest line (within bounds) and as tall as its lines, wrapped. */
+export function commentShape(text: string): NodeShape {
+  const CHAR = 7
+  const LINE = 16
+  const MAX_CHARS = 48
+  const lines = text.split('\n')
+  const longest = Math.min(MAX_CHARS, Math.max(6, ...lines.map((l) => l.length)))
+  const rows = lines.reduce((n, l) => n + Math.max(1, Math.ceil(l.length / MAX_CHARS)), 0)
+  return { width: longest * CHAR + 20, height: Math.min(rows, 40) * LINE + 14, inputs: [], outputs: [] }
+}

@@ -205,6 +205,7 @@ export class DiagramView {
       for (const t of d.inputs) want.set(t.id, { kind: 'input', signature: `${t.name}`, at: at(t.id) })
       for (const t of d.outputs) want.set(t.id, { kind: 'output', signature: `${t.name}`, at: at(t.id) })
       for (const b of d.blocks) want.set(b.id, { kind: nodeKind(b.primitive), primitive: b.primitive, signature: JSON.stringify(b.params), at: at(b.id) })
+      for (const [id, c] of Object.entries(d.layout.comments ?? {})) want.set(id, { kind: 'comment', signature: c.text, at: { x: c.x, y: c.y } })
 
       const wantWires = new Map(d.wires.map((w) => [w.id, w]))
       for (const [id, c] of this.wires) {
@@ -217,7 +218,8 @@ export class DiagramView {
       }
       for (const [id, n] of this.nodes) {
         const w = want.get(id)
-        if (!w || w.kind !== n.kind || w.primitive !== n.primitive) {
+        // A comment's size follows its text: one whose text changed is made again.
+        if (!w || w.kind !== n.kind || w.primitive !== n.primitive || (w.kind === 'comment' && w.signature !== n.signature)) {
           for (const c of this.editor.getConnections()) {
             if (c.source === id || c.target === id) {
               await this.editor.removeConnection(c.id)

@@ -42,6 +42,7 @@ export const actions = {
   setInputValue: (_id: string, _value: number, _group?: string): void => undefined,
   setConstant: (_id: string, _value: number): void => undefined,
   rename: (_id: string, _name: string): void => undefined,
+  setComment: (_id: string, _text: string): void => undefined,
   moved: (_positions: Record<string, Point>): void => undefined,
   selectWire: (_id: string, _add: boolean): void => undefined,
 }
