@@ -85,7 +85,7 @@ export interface Platform {
   onCommand(listener: (command: MenuCommand) => void): () => void
   /** The native menu's File › Open Recent (Electron): the renderer checks for unsaved changes first. */
   onOpenRecent(listener: (entry: RecentEntry) => void): () => void
-  /** Keys the native menu handles itself (Electron); the page leaves them to it. */
+  /** Keys the native menu handles itself (Electron), as the command table writes them; the page leaves them to it. */
   menuKeys: ReadonlySet<string>
   /** Extra start-up news for the user (the browser: unsaved work of other sessions still waiting). */
   startNotes(): string[]
