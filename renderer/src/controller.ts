@@ -1,12 +1,13 @@
 import { shallowRef } from 'vue'
-import { type Command, type CommandId, type CommandSpec, commandOfPress, type Condition, keyLabel } from '../../electron/commands'
+import { type Command, type CommandId, type CommandSpec, commandOfPress, commandSpec, type Condition, keyLabel } from '../../electron/commands'
 import {
   type Diagram, diagramFileText, diagramHash, edits, emptyDiagram, exportModule, type Fragment, loadDiagram, type Point, problemsText,
 } from '../../core'
 import type { DiagramView } from './editor/view'
 import { EXAMPLES, exampleDiagram } from './examples'
+import { exponential } from './format'
 import { platform } from './platform'
-import { ChangedOnDiskError } from './platform/platform'
+import { ChangedOnDiskError, type DocumentFile } from './platform/platform'
 import { canRedo, canUndo, currentStep, diagram, dirty, endGroup, fileName, load, markSaved, redo, tryEdit, undo } from './state/document'
 import { checkAll, mode } from './state/evaluation'
 import { loadedFromText } from './state/recovery'
@@ -117,13 +118,13 @@ async function newDocument(): Promise<void> {
 async function open(): Promise<void> {
   if (!(await mayDiscard())) return
   const file = await platform.open()
-  if (file) openText(file.text, file.name)
+  if (file && openText(file.text, file.name)) platform.fileOpened(file)
 }
 
-export async function openRecent(entry: { open: () => Promise<{ name: string; text: string } | null> }): Promise<void> {
+export async function openRecent(entry: { open: () => Promise<DocumentFile | null> }): Promise<void> {
   if (!(await mayDiscard())) return
   const file = await entry.open()
-  if (file) openText(file.text, file.name)
+  if (file && openText(file.text, file.name)) platform.fileOpened(file)
 }
 
 export async function openExample(id: string): Promise<void> {
@@ -239,7 +240,7 @@ function checkFiniteDifferences(): void {
   const r = checkAll()
   fdStatus.value = r
   if (!r) tell('the diagram cannot run, so there is nothing to check')
-  else tell(r.ok ? `AD and finite differences agree: largest relative error ${r.maxRelError.toExponential(1)}` : `AD and finite differences disagree (largest relative error ${r.maxRelError.toExponential(1)}): a kink or a jump nearby?`, r.ok ? 'info' : 'error')
+  else tell(r.ok ? `AD and finite differences agree: largest relative error ${exponential(r.maxRelError, 1)}` : `AD and finite differences disagree (largest relative error ${exponential(r.maxRelError, 1)}): a kink or a jump nearby?`, r.ok ? 'info' : 'error')
 }
 
 /** What a command does, one handler per id of the command table: a command without one does not compile. */
@@ -298,6 +299,12 @@ export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(
 
 /** A key of the command table as this platform writes it. */
 export const keyText = (key: string): string => keyLabel(key, isMac)
+
+/** A command's label with its first key, for a tooltip: "Arrange (Ctrl+Shift+A)". */
+export function commandTitle(id: CommandId): string {
+  const c = commandSpec(id)
+  return c.keys[0] ? `${c.label} (${keyText(c.keys[0])})` : c.label
+}
 
 /** The command a key press means, if any, and which of its keys it was (Ctrl stands for Cmd on macOS too). */
 export function commandForKey(e: KeyboardEvent): { command: Command; key: string } | undefined {

@@ -10,6 +10,8 @@ export function electronPlatform(bridge: DualWireBridge): Platform {
   return {
     kind: 'electron',
     open: () => bridge.openFile(),
+    // Main keeps what it read as the window's file and on its recent list already.
+    fileOpened: () => undefined,
     async initial() {
       const file = await bridge.initialFile()
       if (file === null) return null

@@ -51,6 +51,11 @@ export interface RecentEntry {
 export interface Platform {
   kind: 'electron' | 'browser'
   open(): Promise<DocumentFile | null>
+  /**
+   * A file from open() or the recent list loaded: it becomes the file Save writes, and joins the recent list.
+   * One that did not load does neither.
+   */
+  fileOpened(file: DocumentFile): void
   /** What opens first, once: a file the app was started with, or the last session's document. */
   initial(): Promise<StartDocument | null>
   /** The start document opened: what it was restored from may now be replaced. */
