@@ -209,6 +209,9 @@ describe('issue 10, list 7', () => {
     expect(await page.getByTestId('input-x1').inputValue()).toBe('−0.5')
     noAsciiMinus(await labelOf(page, 'f'))
     noAsciiMinus(await page.getByTestId('indicator-f').innerText())
+    // The slider's bounds too (x2's run from −2 to 2).
+    const bounds = await page.getByTestId('control-x2').locator('input.bound').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))
+    expect(bounds).toEqual(['−2', '2'])
     await shot(page, '6-negative')
     await page.getByTestId('input-x1').fill('−2')
     await page.getByTestId('input-x1').press('Enter')
