@@ -65,6 +65,11 @@ export interface DualWireBridge {
    * so the next save() asks for a path instead of overwriting the file that was open before.
    */
   newDocument?(): void
+  /**
+   * Whether the file openFile, openRecent or initialFile returned last loaded in the page: only one that
+   * did becomes the window's file (where Save writes) and joins the recent list.
+   */
+  openResult?(opened: boolean): void
 }
 
 /** IPC channel names, one per bridge call. */
@@ -80,6 +85,7 @@ export const CHANNELS = {
   closeAfterSave: 'dualwire:close-after-save',
   newDocument: 'dualwire:new-document',
   restoreResult: 'dualwire:restore-result',
+  openResult: 'dualwire:open-result',
   backup: 'dualwire:backup',
   command: 'dualwire:command',
   openRecentCommand: 'dualwire:open-recent-command',

@@ -27,6 +27,7 @@ const bridge: Required<DualWireBridge> = {
   openRecent: (path) => invoke<OpenedFile | null>(CHANNELS.openRecent, path),
   initialFile: () => invoke<OpenedFile | RestoredDocument | null>(CHANNELS.initialFile),
   restoreResult: (opened) => ipcRenderer.send(CHANNELS.restoreResult, opened),
+  openResult: (opened) => ipcRenderer.send(CHANNELS.openResult, opened),
   backup: (text) => ipcRenderer.send(CHANNELS.backup, text),
   save: (text) => invoke<SavedFile | null>(CHANNELS.save, text),
   saveAs: (text, suggestedName) => invoke<SavedFile | null>(CHANNELS.saveAs, text, suggestedName),

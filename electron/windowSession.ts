@@ -199,6 +199,7 @@ export function createWindowSession(deps: SessionDeps): WindowSession {
         documents.forgetCurrentPath()
         keeper = makeKeeper()
       },
+      openResult: (opened) => void documents.openResult(opened),
       backup: (text) => void keeper.update(text),
     },
   }

@@ -118,13 +118,13 @@ async function newDocument(): Promise<void> {
 async function open(): Promise<void> {
   if (!(await mayDiscard())) return
   const file = await platform.open()
-  if (file && openText(file.text, file.name)) platform.fileOpened(file)
+  if (file) platform.openResult(file, openText(file.text, file.name))
 }
 
 export async function openRecent(entry: { open: () => Promise<DocumentFile | null> }): Promise<void> {
   if (!(await mayDiscard())) return
   const file = await entry.open()
-  if (file && openText(file.text, file.name)) platform.fileOpened(file)
+  if (file) platform.openResult(file, openText(file.text, file.name))
 }
 
 export async function openExample(id: string): Promise<void> {

@@ -146,9 +146,11 @@ export function browserPlatform(): Platform {
       candidate = null
       return upload()
     },
-    fileOpened(file) {
-      if (candidate?.file === file) ({ handle, stamp } = candidate)
+    openResult(file, loaded) {
+      const c = candidate
       candidate = null
+      if (!loaded) return
+      if (c?.file === file) ({ handle, stamp } = c)
       remember(file)
     },
     async initial(): Promise<StartDocument | null> {

@@ -10,8 +10,7 @@ export function electronPlatform(bridge: DualWireBridge): Platform {
   return {
     kind: 'electron',
     open: () => bridge.openFile(),
-    // Main keeps what it read as the window's file and on its recent list already.
-    fileOpened: () => undefined,
+    openResult: (_file, loaded) => bridge.openResult?.(loaded),
     async initial() {
       const file = await bridge.initialFile()
       if (file === null) return null
@@ -19,10 +18,12 @@ export function electronPlatform(bridge: DualWireBridge): Platform {
     },
     opened: (doc) => {
       if (doc.restored) bridge.restoreResult(true)
+      else bridge.openResult?.(true)
     },
     // Main keeps the backup the page could not open, and offers it again at the next start.
     notOpened: (doc) => {
       if (doc.restored) bridge.restoreResult(false)
+      else bridge.openResult?.(false)
     },
     keep(doc) {
       if (!doc.dirty) {

@@ -52,10 +52,10 @@ export interface Platform {
   kind: 'electron' | 'browser'
   open(): Promise<DocumentFile | null>
   /**
-   * A file from open() or the recent list loaded: it becomes the file Save writes, and joins the recent list.
-   * One that did not load does neither.
+   * Whether a file from open() or the recent list loaded: one that did becomes the file Save writes, and
+   * joins the recent list; one that did not does neither.
    */
-  fileOpened(file: DocumentFile): void
+  openResult(file: DocumentFile, loaded: boolean): void
   /** What opens first, once: a file the app was started with, or the last session's document. */
   initial(): Promise<StartDocument | null>
   /** The start document opened: what it was restored from may now be replaced. */
