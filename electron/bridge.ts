@@ -1,6 +1,7 @@
 // The one declaration the main process, the preload and the renderer share: what the renderer may ask of
 // the main process, and the commands the main process sends back (menus, the close guard). The renderer
 // never names a file path to write: main chooses paths only through its dialogs and its own recent list.
+import { COMMAND_IDS, type CommandId } from './commands'
 
 /** A diagram file read by the main process. `name` is the file's base name, for the window title. */
 export interface OpenedFile {
@@ -21,55 +22,9 @@ export interface SavedFile {
   name: string
 }
 
-/** Menu and window commands, sent from main to the renderer. */
-export type MenuCommand =
-  | 'new' | 'open' | 'save' | 'save-as' | 'export-typescript'
-  | 'undo' | 'redo' | 'cut' | 'copy' | 'paste' | 'delete' | 'select-all'
-  | 'zoom-fit' | 'zoom-actual' | 'zoom-in' | 'zoom-out' | 'toggle-minimap'
-  | 'mode-forward' | 'mode-reverse' | 'mode-both' | 'check-fd'
-  | 'shortcuts' | 'about'
-  /** The window is closing with unsaved changes and the user chose Save: save, then call closeAfterSave. */
-  | 'save-then-close'
-
-export const MENU_COMMANDS: readonly MenuCommand[] = [
-  'new', 'open', 'save', 'save-as', 'export-typescript',
-  'undo', 'redo', 'cut', 'copy', 'paste', 'delete', 'select-all',
-  'zoom-fit', 'zoom-actual', 'zoom-in', 'zoom-out', 'toggle-minimap',
-  'mode-forward', 'mode-reverse', 'mode-both', 'check-fd',
-  'shortcuts', 'about', 'save-then-close',
-]
-
-/**
- * The keys of each menu command, in Electron's accelerator syntax (`CmdOrCtrl` is ⌘ on macOS, Ctrl
- * elsewhere), the same keys as the renderer's command table. The Electron menu is built from this; the
- * first key is the one a menu shows, the others work too, except Delete and Backspace, which the menu
- * leaves to the page. Electron gives the page the first look at a key: a keydown the page handles
- * (preventDefault) or a text field consumes never reaches the menu.
- */
-export const MENU_ACCELERATORS: { readonly [C in MenuCommand]?: readonly string[] } = {
-  'new': ['CmdOrCtrl+N'],
-  'open': ['CmdOrCtrl+O'],
-  'save': ['CmdOrCtrl+S'],
-  'save-as': ['CmdOrCtrl+Shift+S'],
-  'export-typescript': ['CmdOrCtrl+E'],
-  'undo': ['CmdOrCtrl+Z'],
-  'redo': ['CmdOrCtrl+Shift+Z', 'CmdOrCtrl+Y'],
-  'cut': ['CmdOrCtrl+X'],
-  'copy': ['CmdOrCtrl+C'],
-  'paste': ['CmdOrCtrl+V'],
-  'delete': ['Delete', 'Backspace'],
-  'select-all': ['CmdOrCtrl+A'],
-  'zoom-fit': ['CmdOrCtrl+0'],
-  'zoom-actual': ['CmdOrCtrl+1'],
-  'zoom-in': ['CmdOrCtrl+='],
-  'zoom-out': ['CmdOrCtrl+-'],
-  'toggle-minimap': ['CmdOrCtrl+M'],
-  'mode-forward': ['Alt+1'],
-  'mode-reverse': ['Alt+2'],
-  'mode-both': ['Alt+3'],
-  'check-fd': ['CmdOrCtrl+K'],
-  'shortcuts': ['F1'],
-}
+/** Menu and window commands, sent from main to the renderer: the ids of the one command table. */
+export type MenuCommand = CommandId
+export const MENU_COMMANDS: readonly MenuCommand[] = COMMAND_IDS
 
 export interface DualWireBridge {
   /** Shows the open dialog; null when cancelled. */
@@ -110,6 +65,11 @@ export interface DualWireBridge {
    * so the next save() asks for a path instead of overwriting the file that was open before.
    */
   newDocument?(): void
+  /**
+   * Whether the file openFile, openRecent or initialFile returned last loaded in the page: only one that
+   * did becomes the window's file (where Save writes) and joins the recent list.
+   */
+  openResult?(opened: boolean): void
 }
 
 /** IPC channel names, one per bridge call. */
@@ -125,6 +85,7 @@ export const CHANNELS = {
   closeAfterSave: 'dualwire:close-after-save',
   newDocument: 'dualwire:new-document',
   restoreResult: 'dualwire:restore-result',
+  openResult: 'dualwire:open-result',
   backup: 'dualwire:backup',
   command: 'dualwire:command',
   openRecentCommand: 'dualwire:open-recent-command',

@@ -38,6 +38,8 @@ export interface DocumentState {
   /** The file as it was when last read or written here. */
   currentFingerprint(): Fingerprint | null
   forgetCurrentPath(): void
+  /** The page loaded the file read last (or could not): only a loaded one becomes current and recent. */
+  openResult(opened: boolean): Promise<void>
   /** What the next initialFile() offers: the page is reloading after it died. */
   restart(start: Start): void
 }
@@ -54,13 +56,14 @@ function errorMessage(error: unknown): string {
 
 export function createDocumentState(deps: DocumentDeps): DocumentState {
   let current: { path: string; fingerprint: Fingerprint | null } | null = null
+  /** The file read last, until the page says whether it loaded: one that did not must not be saved over. */
+  let read: { path: string; fingerprint: Fingerprint | null } | null = null
   let start = deps.start
 
   async function open(path: string): Promise<OpenedFile | null> {
     try {
       const { file, fingerprint } = await deps.read(path)
-      current = { path: file.path, fingerprint }
-      await deps.recent.add(file.path)
+      read = { path: file.path, fingerprint }
       return file
     } catch (error) {
       await deps.showError(`Could not open ${basename(path)}.\n${errorMessage(error)}`)
@@ -147,6 +150,13 @@ export function createDocumentState(deps: DocumentDeps): DocumentState {
     currentFingerprint: () => current?.fingerprint ?? null,
     forgetCurrentPath: () => {
       current = null
+    },
+    async openResult(opened) {
+      const r = read
+      read = null
+      if (!opened || r === null) return
+      current = r
+      await deps.recent.add(r.path)
     },
     restart: (next) => {
       start = next

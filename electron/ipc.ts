@@ -7,7 +7,7 @@ import { MAX_FILE_BYTES } from './files'
 import { isAppUrl } from './protocol'
 
 export type InvokeName = 'openFile' | 'openRecent' | 'initialFile' | 'save' | 'saveAs' | 'exportModule' | 'recentFiles'
-export type SendName = 'setDocumentState' | 'closeAfterSave' | 'newDocument' | 'restoreResult' | 'backup'
+export type SendName = 'setDocumentState' | 'closeAfterSave' | 'newDocument' | 'restoreResult' | 'openResult' | 'backup'
 export type ChannelName = InvokeName | SendName
 type Bridge = Required<DualWireBridge>
 export type ChannelArgs<N extends ChannelName> = Parameters<Bridge[N]>
@@ -17,7 +17,7 @@ export type SendHandlers = { [N in SendName]: (...args: ChannelArgs<N>) => void 
 
 export const INVOKE_NAMES: readonly InvokeName[] =
   ['openFile', 'openRecent', 'initialFile', 'save', 'saveAs', 'exportModule', 'recentFiles']
-export const SEND_NAMES: readonly SendName[] = ['setDocumentState', 'closeAfterSave', 'newDocument', 'restoreResult', 'backup']
+export const SEND_NAMES: readonly SendName[] = ['setDocumentState', 'closeAfterSave', 'newDocument', 'restoreResult', 'openResult', 'backup']
 
 /** Paths longer than any file system allows are not paths. */
 export const MAX_PATH_CHARS = 4096
@@ -76,6 +76,7 @@ const VALIDATORS: { [N in ChannelName]: (args: readonly unknown[]) => ChannelArg
   closeAfterSave: (a) => (arity(a, 1), [boolean(a[0], 'saved')]),
   newDocument: (a) => (arity(a, 0), []),
   restoreResult: (a) => (arity(a, 1), [boolean(a[0], 'opened')]),
+  openResult: (a) => (arity(a, 1), [boolean(a[0], 'opened')]),
   backup: (a) => (arity(a, 1), [a[0] === null ? null : documentText(a[0])]),
 }
 

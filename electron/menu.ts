@@ -1,7 +1,9 @@
-// The application menu as data. Every item only sends a MenuCommand to the renderer, which owns the
-// document and decides what a command means there (and whether unsaved changes need a question first).
+// The application menu, generated from the command table (commands.ts). Every item only sends a command to
+// the renderer, which owns the document and decides what a command means there (and whether unsaved
+// changes need a question first).
 import type { MenuItemConstructorOptions } from 'electron'
-import { MENU_ACCELERATORS, type MenuCommand } from './bridge'
+import type { MenuCommand } from './bridge'
+import { type CommandSpec, MENUS, type MenuName, menuBoundKeys, menuCommands, PAGE_KEYS } from './commands'
 
 export interface MenuDeps {
   send(command: MenuCommand): void
@@ -11,27 +13,28 @@ export interface MenuDeps {
   platform: NodeJS.Platform
 }
 
-/** Keys that edit text; a menu must never take them away from a text field. */
-const TEXT_EDITING_KEYS: ReadonlySet<string> = new Set(['Delete', 'Backspace'])
+/** Access keys (Alt+letter on Windows and Linux) of the top menus; macOS has none. */
+const ACCESS_KEYS: Record<MenuName, string> = { File: '&File', Edit: '&Edit', View: '&View', Evaluate: 'E&valuate', Help: '&Help' }
 
 export function buildMenuTemplate(deps: MenuDeps): MenuItemConstructorOptions[] {
   const mac = deps.platform === 'darwin'
 
-  function item(label: string, command: MenuCommand): MenuItemConstructorOptions {
-    const key = MENU_ACCELERATORS[command]?.[0]
-    const options: MenuItemConstructorOptions = { id: command, label, accelerator: key, click: () => deps.send(command) }
+  function item(c: CommandSpec): MenuItemConstructorOptions {
+    const id = c.id as MenuCommand
+    const key = c.keys[0]
+    const options: MenuItemConstructorOptions = { id, label: c.label, accelerator: key, click: () => deps.send(id) }
     // Shown, not bound (on Windows and Linux; macOS always asks the page first): the renderer handles
     // these keys itself, and a focused text field must keep them.
-    if (key !== undefined && TEXT_EDITING_KEYS.has(key)) options.registerAccelerator = false
+    if (key !== undefined && PAGE_KEYS.has(key)) options.registerAccelerator = false
     return options
   }
 
   /** A menu item shows one key; a command's other keys (Ctrl+Y besides Ctrl+Shift+Z) are hidden items. */
-  function extraKeys(command: MenuCommand): MenuItemConstructorOptions[] {
-    const keys = (MENU_ACCELERATORS[command] ?? []).slice(1).filter((key) => !TEXT_EDITING_KEYS.has(key))
-    return keys.map((accelerator) => ({
-      label: `${command} (${accelerator})`, accelerator, visible: false, acceleratorWorksWhenHidden: true,
-      click: () => deps.send(command),
+  function extraKeys(c: CommandSpec): MenuItemConstructorOptions[] {
+    const id = c.id as MenuCommand
+    return menuBoundKeys(c).filter((k) => k !== c.keys[0]).map((accelerator) => ({
+      label: `${c.id} (${accelerator})`, accelerator, visible: false, acceleratorWorksWhenHidden: true,
+      click: () => deps.send(id),
     }))
   }
 
@@ -40,79 +43,40 @@ export function buildMenuTemplate(deps: MenuDeps): MenuItemConstructorOptions[] 
   const recentItems: MenuItemConstructorOptions[] = deps.recent.length === 0
     ? [{ label: 'No Recent Files', enabled: false }]
     : deps.recent.map((path) => ({ label: recentLabel(path), click: () => deps.openRecent(path) }))
+  const openRecent: MenuItemConstructorOptions = {
+    label: 'Open Recent',
+    submenu: [...recentItems, { type: 'separator' },
+      { label: 'Clear Recent', enabled: deps.recent.length > 0, click: () => deps.clearRecent() }],
+  }
 
-  const about = item('About DualWire', 'about')
-  // `&` marks the Alt access key of a top menu on Windows and Linux; macOS has no access keys.
-  const top = (label: string): string => (mac ? label.replace('&', '') : label)
+  // macOS keeps About in the application menu.
+  const onMacAppMenu = (c: CommandSpec): boolean => mac && c.id === 'about'
+
+  function submenu(menu: MenuName): MenuItemConstructorOptions[] {
+    const items: MenuItemConstructorOptions[] = []
+    for (const c of menuCommands(menu).filter((x) => !onMacAppMenu(x))) {
+      if (c.group && items.length > 0) items.push({ type: 'separator' })
+      items.push(item(c), ...extraKeys(c))
+      if (c.id === 'open') items.push(openRecent)
+    }
+    if (menu === 'File' && !mac) items.push({ type: 'separator' }, { role: 'quit' })
+    return items
+  }
 
   const appMenu: MenuItemConstructorOptions[] = mac
     ? [{
       label: 'DualWire',
-      submenu: [about, { type: 'separator' }, { role: 'services' }, { type: 'separator' },
+      submenu: [...menuCommands('Help').filter(onMacAppMenu).map(item), { type: 'separator' }, { role: 'services' }, { type: 'separator' },
         { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, { role: 'quit' }],
     }]
     : []
 
   return [
     ...appMenu,
-    {
-      label: top('&File'),
-      submenu: [
-        item('New', 'new'),
-        item('Open…', 'open'),
-        {
-          label: 'Open Recent',
-          submenu: [...recentItems, { type: 'separator' },
-            { label: 'Clear Recent', enabled: deps.recent.length > 0, click: () => deps.clearRecent() }],
-        },
-        { type: 'separator' },
-        item('Save', 'save'),
-        item('Save As…', 'save-as'),
-        { type: 'separator' },
-        item('Export TypeScript…', 'export-typescript'),
-        ...(mac ? [] : [{ type: 'separator' } as const, { role: 'quit' } as const]),
-      ],
-    },
-    {
-      label: top('&Edit'),
-      submenu: [
-        item('Undo', 'undo'),
-        item('Redo', 'redo'),
-        ...extraKeys('redo'),
-        { type: 'separator' },
-        item('Cut', 'cut'),
-        item('Copy', 'copy'),
-        item('Paste', 'paste'),
-        item('Delete', 'delete'),
-        { type: 'separator' },
-        item('Select All', 'select-all'),
-      ],
-    },
-    {
-      label: top('&View'),
-      submenu: [
-        item('Zoom to Fit', 'zoom-fit'),
-        item('Actual Size', 'zoom-actual'),
-        item('Zoom In', 'zoom-in'),
-        item('Zoom Out', 'zoom-out'),
-        { type: 'separator' },
-        item('Minimap', 'toggle-minimap'),
-      ],
-    },
-    {
-      label: top('E&valuate'),
-      submenu: [
-        item('Forward Sweep', 'mode-forward'),
-        item('Reverse Sweep', 'mode-reverse'),
-        item('Both Sweeps', 'mode-both'),
-        { type: 'separator' },
-        item('Check with Finite Differences', 'check-fd'),
-      ],
-    },
-    {
-      label: top('&Help'),
-      role: 'help',
-      submenu: [item('Keyboard Shortcuts', 'shortcuts'), ...(mac ? [] : [{ type: 'separator' } as const, about])],
-    },
+    ...MENUS.map((menu): MenuItemConstructorOptions => ({
+      label: mac ? menu : ACCESS_KEYS[menu],
+      ...(menu === 'Help' ? { role: 'help' as const } : {}),
+      submenu: submenu(menu),
+    })),
   ]
 }

@@ -1,17 +1,14 @@
 // Runs in the sandboxed renderer before the page, in its own JavaScript world. It hands the page exactly
 // the DualWireBridge: plain functions over named channels. Never ipcRenderer itself (the page could then
 // send anything anywhere) and never an IpcRendererEvent (its `sender` would be ipcRenderer again).
-// Bundled with bridge.ts into one CommonJS file, because a sandboxed preload cannot load modules.
+// Bundled with bridge.ts and commands.ts into one CommonJS file, because a sandboxed preload cannot load modules.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import { CHANNELS, MENU_COMMANDS, type DualWireBridge, type MenuCommand, type OpenedFile, type RestoredDocument, type SavedFile } from './bridge'
+import { CHANNELS, type DualWireBridge, type OpenedFile, type RestoredDocument, type SavedFile } from './bridge'
+import { isCommandId } from './commands'
 
 // The result types are the bridge's promise: main answers these channels with exactly these shapes.
 function invoke<T>(channel: string, ...args: unknown[]): Promise<T> {
   return ipcRenderer.invoke(channel, ...args) as Promise<T>
-}
-
-function isMenuCommand(value: unknown): value is MenuCommand {
-  return typeof value === 'string' && (MENU_COMMANDS as readonly string[]).includes(value)
 }
 
 function subscribe<T>(channel: string, accept: (value: unknown) => value is T, listener: (value: T) => void): () => void {
@@ -30,6 +27,7 @@ const bridge: Required<DualWireBridge> = {
   openRecent: (path) => invoke<OpenedFile | null>(CHANNELS.openRecent, path),
   initialFile: () => invoke<OpenedFile | RestoredDocument | null>(CHANNELS.initialFile),
   restoreResult: (opened) => ipcRenderer.send(CHANNELS.restoreResult, opened),
+  openResult: (opened) => ipcRenderer.send(CHANNELS.openResult, opened),
   backup: (text) => ipcRenderer.send(CHANNELS.backup, text),
   save: (text) => invoke<SavedFile | null>(CHANNELS.save, text),
   saveAs: (text, suggestedName) => invoke<SavedFile | null>(CHANNELS.saveAs, text, suggestedName),
@@ -39,7 +37,7 @@ const bridge: Required<DualWireBridge> = {
   setDocumentState: (state) => ipcRenderer.send(CHANNELS.setDocumentState, { title: state.title, dirty: state.dirty }),
   closeAfterSave: (saved) => ipcRenderer.send(CHANNELS.closeAfterSave, saved),
   newDocument: () => ipcRenderer.send(CHANNELS.newDocument),
-  onCommand: (listener) => subscribe(CHANNELS.command, isMenuCommand, listener),
+  onCommand: (listener) => subscribe(CHANNELS.command, isCommandId, listener),
   onOpenRecent: (listener) =>
     subscribe(CHANNELS.openRecentCommand, (v): v is string => typeof v === 'string', listener),
 }

@@ -6,6 +6,7 @@ import { newBackupId } from './backups'
 import type { MenuCommand } from './bridge'
 import { CHANNELS } from './bridge'
 import { type CloseChoice, createCloseGuard } from './closeGuard'
+import { isCommandId } from './commands'
 import { createDocumentState, type DocumentDeps, type DocumentState, type Start } from './documents'
 import type { FrameLike, Route } from './ipc'
 import { createKeeper, type Keeper } from './keeper'
@@ -88,6 +89,8 @@ export function createWindowSession(deps: SessionDeps): WindowSession {
   let keeper = makeKeeper()
 
   const send = (command: MenuCommand): void => {
+    // Only what the command table names ever travels: the type says so, this says so at run time too.
+    if (!isCommandId(command)) return
     if (!win.isDestroyed()) contents.send(CHANNELS.command, command)
   }
 
@@ -196,6 +199,7 @@ export function createWindowSession(deps: SessionDeps): WindowSession {
         documents.forgetCurrentPath()
         keeper = makeKeeper()
       },
+      openResult: (opened) => void documents.openResult(opened),
       backup: (text) => void keeper.update(text),
     },
   }

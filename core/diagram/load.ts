@@ -172,8 +172,10 @@ export function loadDiagram(text: string): LoadResult {
     if (typeof wireId !== 'string' || !ID_PATTERN.test(wireId)) report('"id" must be a string of letters, digits, _ and -', `${path}.id`, o, 'id')
     else if (wireIds.has(wireId)) report(`duplicate wire id '${clip(wireId)}'`, `${path}.id`, o, 'id')
     else wireIds.add(wireId)
-    const wire = typeof wireId === 'string' ? { wire: wireId } : {}
-    const wireText = typeof wireId === 'string' ? `wire '${clip(wireId)}'` : path
+    // A wire without a usable id is named by its place in the file: "wires[3]", never "wire 'undefined'" or "wire ''".
+    const named = typeof wireId === 'string' && ID_PATTERN.test(wireId)
+    const wire = named ? { wire: wireId } : {}
+    const wireText = named ? `wire '${clip(wireId)}'` : path
     const end = (key: 'from' | 'to'): End | undefined => {
       const v = o[key]
       if (typeof v !== 'string') {

@@ -1,20 +1,21 @@
 import { shallowRef } from 'vue'
-import { MENU_ACCELERATORS, type MenuCommand } from '../../electron/bridge'
+import { type Command, type CommandId, type CommandSpec, commandOfPress, commandSpec, type Condition, keyLabel } from '../../electron/commands'
 import {
   type Diagram, diagramFileText, diagramHash, edits, emptyDiagram, exportModule, type Fragment, loadDiagram, type Point, problemsText,
 } from '../../core'
 import type { DiagramView } from './editor/view'
 import { around, freeOffset, nodeBoxes } from './editor/placement'
 import { EXAMPLES, exampleDiagram } from './examples'
+import { exponential } from './format'
 import { platform } from './platform'
-import { ChangedOnDiskError } from './platform/platform'
-import { currentStep, diagram, dirty, endGroup, fileName, load, markSaved, redo, tryEdit, undo } from './state/document'
+import { ChangedOnDiskError, type DocumentFile } from './platform/platform'
+import { canRedo, canUndo, currentStep, diagram, dirty, endGroup, fileName, load, markSaved, redo, tryEdit, undo } from './state/document'
 import { checkAll, mode } from './state/evaluation'
 import { loadedFromText } from './state/recovery'
 import { probes, selection, select, tell } from './state/ui'
 
-// Everything the user can do, in one table: the web menu bar, Electron's menu commands, the keyboard and
-// the help overlay all read it. Commands act on the document through core's edits.
+// What the commands of the command table (electron/commands.ts) do, and the keys and conditions of the
+// page around them. Commands act on the document through core's edits.
 
 export const VERSION = '0.1.0'
 
@@ -121,13 +122,13 @@ async function newDocument(): Promise<void> {
 async function open(): Promise<void> {
   if (!(await mayDiscard())) return
   const file = await platform.open()
-  if (file) openText(file.text, file.name)
+  if (file) platform.openResult(file, openText(file.text, file.name))
 }
 
-export async function openRecent(entry: { open: () => Promise<{ name: string; text: string } | null> }): Promise<void> {
+export async function openRecent(entry: { open: () => Promise<DocumentFile | null> }): Promise<void> {
   if (!(await mayDiscard())) return
   const file = await entry.open()
-  if (file) openText(file.text, file.name)
+  if (file) platform.openResult(file, openText(file.text, file.name))
 }
 
 export async function openExample(id: string): Promise<void> {
@@ -196,17 +197,17 @@ async function exportTypeScript(): Promise<void> {
   if (saved) tell(`exported ${saved.name} (diagram ${diagramHash(d()).slice(0, 12)}…)`, 'info')
 }
 
-let clipboard: Fragment | null = null
+const clipboard = shallowRef<Fragment | null>(null)
 
 function copy(): void {
   if (selection.nodes.size === 0) return
-  clipboard = edits.copyFragment(d(), selection.nodes)
+  clipboard.value = edits.copyFragment(d(), selection.nodes)
 }
 
 /** Pastes beside the copied blocks (down and right of them), or in the nearest free space from there. */
 function paste(offset: Point = { x: 40, y: 40 }): void {
-  if (!clipboard) return
-  const f = clipboard
+  if (!clipboard.value) return
+  const f = clipboard.value
   let created: string[] = []
   let shift = offset
   edit(() => {
@@ -222,7 +223,7 @@ function paste(offset: Point = { x: 40, y: 40 }): void {
   view?.selectNodes(selection.nodes)
   void view?.reveal(selection.nodes)
   // A second paste lands beside the first.
-  clipboard = { ...f, positions: Object.fromEntries(Object.entries(f.positions).map(([id, p]) => [id, { x: p.x + shift.x, y: p.y + shift.y }])) }
+  clipboard.value = { ...f, positions: Object.fromEntries(Object.entries(f.positions).map(([id, p]) => [id, { x: p.x + shift.x, y: p.y + shift.y }])) }
 }
 
 function removeSelection(): void {
@@ -249,78 +250,76 @@ function checkFiniteDifferences(): void {
   const r = checkAll()
   fdStatus.value = r
   if (!r) tell('the diagram cannot run, so there is nothing to check')
-  else tell(r.ok ? `AD and finite differences agree: largest relative error ${r.maxRelError.toExponential(1)}` : `AD and finite differences disagree (largest relative error ${r.maxRelError.toExponential(1)}): a kink or a jump nearby?`, r.ok ? 'info' : 'error')
+  else tell(r.ok ? `AD and finite differences agree: largest relative error ${exponential(r.maxRelError, 1)}` : `AD and finite differences disagree (largest relative error ${exponential(r.maxRelError, 1)}): a kink or a jump nearby?`, r.ok ? 'info' : 'error')
 }
 
-export interface Command {
-  id: MenuCommand | 'duplicate' | 'quick-drop' | 'insert-formula' | 'arrange' | 'escape'
-  label: string
-  menu: 'File' | 'Edit' | 'View' | 'Evaluate' | 'Help' | null
-  /** Shortcuts as written in the help overlay: Ctrl is Cmd on a Mac. */
-  keys: string[]
-  run: () => unknown
+/** What a command does, one handler per id of the command table: a command without one does not compile. */
+const HANDLERS: { [C in CommandId]: () => unknown } = {
+  'new': newDocument,
+  'open': open,
+  'save': save,
+  'save-as': saveAs,
+  'export-typescript': exportTypeScript,
+  'undo': undo,
+  'redo': redo,
+  'cut': () => (copy(), removeSelection()),
+  'copy': copy,
+  'paste': () => paste(),
+  'duplicate': () => (copy(), paste()),
+  'delete': removeSelection,
+  'select-all': selectAll,
+  'quick-drop': () => (overlay.value = 'quick-drop'),
+  'insert-formula': () => (overlay.value = 'formula'),
+  'zoom-fit': () => view?.zoomToFit(),
+  'zoom-actual': () => view?.zoomTo(1),
+  'zoom-in': () => view?.zoomBy(1.25),
+  'zoom-out': () => view?.zoomBy(0.8),
+  'toggle-minimap': () => (minimapShown.value = !minimapShown.value),
+  'arrange': arrange,
+  'mode-forward': () => (mode.value = 'forward'),
+  'mode-reverse': () => (mode.value = 'reverse'),
+  'mode-both': () => (mode.value = 'both'),
+  'check-fd': checkFiniteDifferences,
+  'shortcuts': () => (overlay.value = 'help'),
+  'about': () => (overlay.value = 'about'),
+  'escape': () => (overlay.value !== 'none' ? (overlay.value = 'none') : (select([]), view?.selectNodes([]))),
+  // An edit that landed while the save was writing is not on disk: the window must not close over it.
+  'save-then-close': () => save().then((ok) => window.dualwire?.closeAfterSave(ok && !dirty.value)),
 }
 
-/** The keys of a command: a menu command's come from the one table the native menu is built from too. */
-const keysOf = (id: MenuCommand, extra: string[] = []) => [...(MENU_ACCELERATORS[id] ?? []).map((k) => k.replace('CmdOrCtrl', 'Ctrl')), ...extra]
-
-const COMMAND_LIST: Command[] = [
-  { id: 'new', label: 'New', menu: 'File', keys: ['Ctrl+N'], run: newDocument },
-  { id: 'open', label: 'Open…', menu: 'File', keys: ['Ctrl+O'], run: open },
-  { id: 'save', label: 'Save', menu: 'File', keys: ['Ctrl+S'], run: save },
-  { id: 'save-as', label: 'Save As…', menu: 'File', keys: ['Ctrl+Shift+S'], run: saveAs },
-  { id: 'export-typescript', label: 'Export TypeScript…', menu: 'File', keys: ['Ctrl+E'], run: exportTypeScript },
-  { id: 'undo', label: 'Undo', menu: 'Edit', keys: ['Ctrl+Z'], run: undo },
-  { id: 'redo', label: 'Redo', menu: 'Edit', keys: ['Ctrl+Shift+Z', 'Ctrl+Y'], run: redo },
-  { id: 'cut', label: 'Cut', menu: 'Edit', keys: ['Ctrl+X'], run: () => (copy(), removeSelection()) },
-  { id: 'copy', label: 'Copy', menu: 'Edit', keys: ['Ctrl+C'], run: copy },
-  { id: 'paste', label: 'Paste', menu: 'Edit', keys: ['Ctrl+V'], run: () => paste() },
-  { id: 'duplicate', label: 'Duplicate', menu: 'Edit', keys: ['Ctrl+D'], run: () => (copy(), paste()) },
-  { id: 'delete', label: 'Delete', menu: 'Edit', keys: ['Delete', 'Backspace'], run: removeSelection },
-  { id: 'select-all', label: 'Select All', menu: 'Edit', keys: ['Ctrl+A'], run: selectAll },
-  { id: 'quick-drop', label: 'Quick Drop…', menu: 'Edit', keys: ['Ctrl+Space'], run: () => (overlay.value = 'quick-drop') },
-  { id: 'insert-formula', label: 'Insert Formula…', menu: 'Edit', keys: ['Ctrl+I'], run: () => (overlay.value = 'formula') },
-  { id: 'zoom-fit', label: 'Zoom to Fit', menu: 'View', keys: ['Ctrl+0'], run: () => view?.zoomToFit() },
-  { id: 'zoom-actual', label: 'Actual Size', menu: 'View', keys: ['Ctrl+1'], run: () => view?.zoomTo(1) },
-  { id: 'zoom-in', label: 'Zoom In', menu: 'View', keys: ['Ctrl+='], run: () => view?.zoomBy(1.25) },
-  { id: 'zoom-out', label: 'Zoom Out', menu: 'View', keys: ['Ctrl+-'], run: () => view?.zoomBy(0.8) },
-  { id: 'toggle-minimap', label: 'Minimap', menu: 'View', keys: ['Ctrl+M'], run: () => (minimapShown.value = !minimapShown.value) },
-  { id: 'arrange', label: 'Arrange', menu: 'View', keys: ['Ctrl+Shift+A'], run: arrange },
-  { id: 'mode-forward', label: 'Forward Sweep', menu: 'Evaluate', keys: ['Alt+1'], run: () => (mode.value = 'forward') },
-  { id: 'mode-reverse', label: 'Reverse Sweep', menu: 'Evaluate', keys: ['Alt+2'], run: () => (mode.value = 'reverse') },
-  { id: 'mode-both', label: 'Both Sweeps', menu: 'Evaluate', keys: ['Alt+3'], run: () => (mode.value = 'both') },
-  { id: 'check-fd', label: 'Check with Finite Differences', menu: 'Evaluate', keys: ['Ctrl+K'], run: checkFiniteDifferences },
-  { id: 'shortcuts', label: 'Keyboard Shortcuts', menu: 'Help', keys: ['F1', '?'], run: () => (overlay.value = 'help') },
-  { id: 'about', label: 'About DualWire', menu: 'Help', keys: [], run: () => (overlay.value = 'about') },
-  { id: 'escape', label: 'Close Overlay / Clear Selection', menu: null, keys: ['Escape'], run: () => (overlay.value !== 'none' ? (overlay.value = 'none') : (select([]), view?.selectNodes([]))) },
-]
-
-/** Menu commands take their keys from MENU_ACCELERATORS; the rest keep their own. */
-export const COMMANDS: Command[] = COMMAND_LIST.map((c) =>
-  (MENU_ACCELERATORS as Record<string, unknown>)[c.id] ? { ...c, keys: keysOf(c.id as MenuCommand, c.id === 'shortcuts' ? ['?'] : []) } : c,
-)
-
-export function runCommand(id: Command['id']): void {
-  if (id === 'save-then-close') {
-    // An edit that landed while the save was writing is not on disk: the window must not close over it.
-    void save().then((ok) => window.dualwire?.closeAfterSave(ok && !dirty.value))
-    return
-  }
-  endGroup()
-  void COMMANDS.find((c) => c.id === id)?.run()
+/** What each menu condition means here; read by the web menu bar. */
+const CONDITIONS: { [C in Condition]: () => boolean } = {
+  'can-undo': () => canUndo.value,
+  'can-redo': () => canRedo.value,
+  'selection': () => selection.nodes.size > 0 || selection.wires.size > 0,
+  'clipboard': () => clipboard.value !== null,
 }
 
-/** The command a key press means, if any (Ctrl stands for Cmd on macOS too). */
-export function commandForKey(e: KeyboardEvent): Command | undefined {
-  const parts: string[] = []
-  if (e.ctrlKey || e.metaKey) parts.push('Ctrl')
-  if (e.altKey) parts.push('Alt')
-  if (e.shiftKey && e.key.length > 1) parts.push('Shift')
-  if (e.shiftKey && e.key.length === 1 && /[a-z]/i.test(e.key)) parts.push('Shift')
-  const key = e.key === ' ' ? 'Space' : e.key.length === 1 ? e.key.toUpperCase() : e.key
-  const combo = [...parts, key].join('+')
-  const alt = e.code.startsWith('Digit') ? [...parts, e.code.slice(5)].join('+') : combo
-  return COMMANDS.find((c) => c.keys.some((k) => k.toUpperCase() === combo.toUpperCase() || k.toUpperCase() === alt.toUpperCase()))
+export function enabled(c: CommandSpec): boolean {
+  return c.enabledWhen === undefined || CONDITIONS[c.enabledWhen]()
 }
 
+export function runCommand(id: CommandId): void {
+  if (id !== 'save-then-close') endGroup()
+  void HANDLERS[id]()
+}
+
+/** ⌘ and ⌥ on a Mac, Ctrl and Alt elsewhere. */
+export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent)
+
+/** A key of the command table as this platform writes it. */
+export const keyText = (key: string): string => keyLabel(key, isMac)
+
+/** A command's label with its first key, for a tooltip: "Arrange (Ctrl+Shift+A)". */
+export function commandTitle(id: CommandId): string {
+  const c = commandSpec(id)
+  return c.keys[0] ? `${c.label} (${keyText(c.keys[0])})` : c.label
+}
+
+/** The command a key press means, if any, and which of its keys it was (Ctrl stands for Cmd on macOS too). */
+export function commandForKey(e: KeyboardEvent): { command: Command; key: string } | undefined {
+  return commandOfPress(e)
+}
+
+export { type Command, COMMANDS, type CommandId, type CommandSpec, MENUS, menuCommands } from '../../electron/commands'
 export { EXAMPLES }

@@ -1,21 +1,44 @@
 // How numbers read on screen: labels show 5 significant digits, the inspector the full round-trip value.
+// One convention everywhere a number is shown: the minus sign is U+2212 (−) and infinities are ∞ and −∞.
+// What a user types is read back with either minus; files and the CLI keep JavaScript's ASCII numbers.
+
+const MINUS = '−'
+
+/** JavaScript's text of a number, written with the minus sign and ∞. */
+const typeset = (text: string): string => text.replace(/-/g, MINUS).replace('Infinity', '∞')
 
 export function short(v: number): string {
   if (Number.isNaN(v)) return 'NaN'
-  if (v === Infinity) return '∞'
-  if (v === -Infinity) return '−∞'
-  if (v === 0) return Object.is(v, -0) ? '−0' : '0'
+  if (v === 0) return Object.is(v, -0) ? `${MINUS}0` : '0'
   const a = Math.abs(v)
-  const text = a >= 1e5 || a < 1e-4 ? v.toExponential(4).replace(/\.?0+e/, 'e') : String(Number(v.toPrecision(5)))
-  return text.replace('-', '−')
+  if (a === Infinity) return typeset(String(v))
+  return typeset(a >= 1e5 || a < 1e-4 ? v.toExponential(4).replace(/\.?0+e/, 'e') : String(Number(v.toPrecision(5))))
 }
 
-/** The full value: the shortest text that reads back as the same double. */
+/** The full value: the shortest text that reads back (through parseNumber) as the same double. */
 export function full(v: number): string {
   if (Number.isNaN(v)) return 'NaN'
-  if (v === Infinity) return 'Infinity'
-  if (v === -Infinity) return '-Infinity'
-  return Object.is(v, -0) ? '-0' : String(v)
+  return typeset(Object.is(v, -0) ? '-0' : String(v))
+}
+
+/** A number in exponent notation with `digits` decimals, e.g. a relative error: 1.2e−7. */
+export function exponential(v: number, digits: number): string {
+  return Number.isFinite(v) ? typeset(v.toExponential(digits)) : short(v)
+}
+
+/** What a user typed: "-" and "−" are both minus signs, ∞ is Infinity. NaN when it is not a number. */
+export function parseNumber(text: string): number {
+  const t = text.trim().replace(/[−‒–]/g, '-').replace(/∞/g, 'Infinity')
+  return t === '' ? NaN : Number(t)
+}
+
+/**
+ * An adjoint's name: the name under a bar, the bar spanning all of it (a combining overline on every
+ * character joins into one line; a macron after the name would sit on its last letter only: thetā).
+ * Plain text, because it is shown in a <select>, whose options cannot be styled.
+ */
+export function adjointName(name: string): string {
+  return Array.from(name, (c) => `${c}\u0305`).join('')
 }
 
 /** One colour per tangent direction (seed), the same everywhere it appears. */

@@ -29,8 +29,8 @@ export interface OpenedPage {
 }
 
 /** Opens the editor; `?files=download` makes Open an upload and Save a download, which tests can drive. */
-export async function openEditor(s: Session, query = '?files=download'): Promise<OpenedPage> {
-  const context = await s.browser.newContext({ viewport: { width: 1400, height: 860 }, acceptDownloads: true })
+export async function openEditor(s: Session, query = '?files=download', viewport = { width: 1400, height: 860 }): Promise<OpenedPage> {
+  const context = await s.browser.newContext({ viewport, acceptDownloads: true })
   const page = await context.newPage()
   const errors: string[] = []
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))

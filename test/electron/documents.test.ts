@@ -52,7 +52,18 @@ function setUp(options: {
     start: options.start ?? (options.initial ? { kind: 'file', path: options.initial } : null),
   }
   const state = createDocumentState(deps)
-  return { state, h: state.handlers, files, errors, dialogs, recent, asked, touch }
+  // A page that loads every file it is given, and says so (openResult), as the renderer does.
+  const loaded = async <T>(file: T): Promise<T> => {
+    if (file !== null && !(typeof file === 'object' && 'restored' in (file as object))) await state.openResult(true)
+    return file
+  }
+  const h: typeof state.handlers = {
+    ...state.handlers,
+    openFile: async () => loaded(await state.handlers.openFile()),
+    openRecent: async (path) => loaded(await state.handlers.openRecent(path)),
+    initialFile: async () => loaded(await state.handlers.initialFile()),
+  }
+  return { state, h, files, errors, dialogs, recent, asked, touch }
 }
 
 describe('document handlers', () => {
@@ -61,6 +72,26 @@ describe('document handlers', () => {
     await expect(h.openFile()).resolves.toEqual({ path: '/d/a.dwire.json', name: 'a.dwire.json', text: '{"a":1}' })
     expect(state.currentPath()).toBe('/d/a.dwire.json')
     expect(recent.list()).toEqual(['/d/a.dwire.json'])
+  })
+
+  it('a file the page could not load is neither the window file nor a recent file', async () => {
+    const { state, recent, dialogs } = setUp({ files: { '/d/bad.dwire.json': 'not a diagram', '/d/a.dwire.json': 'A' }, open: ['/d/a.dwire.json', '/d/bad.dwire.json'], save: [null] })
+    await state.handlers.openFile()
+    await state.openResult(true)
+    await state.handlers.openFile()
+    await state.openResult(false)
+    expect(recent.list()).toEqual(['/d/a.dwire.json'])
+    // The window's file is still the one that loaded: Save writes there, never over the file that did not.
+    expect(state.currentPath()).toBe('/d/a.dwire.json')
+    const fresh = setUp({ files: { '/d/bad.dwire.json': 'x' }, open: ['/d/bad.dwire.json'], save: [null] })
+    await fresh.state.handlers.openFile()
+    await fresh.state.openResult(false)
+    expect(fresh.state.currentPath()).toBeNull()
+    expect(fresh.recent.list()).toEqual([])
+    await fresh.state.handlers.save('mine')
+    expect(fresh.dialogs).toHaveLength(1)
+    expect(fresh.files.get('/d/bad.dwire.json')).toBe('x')
+    expect(dialogs).toEqual([])
   })
 
   it('open cancelled: null, nothing changes', async () => {

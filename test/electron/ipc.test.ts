@@ -138,6 +138,7 @@ describe('registerIpc', () => {
       closeAfterSave: (saved) => void calls.push(['closeAfterSave', saved]),
       newDocument: () => void calls.push(['newDocument']),
       restoreResult: (opened) => void calls.push(['restoreResult', opened]),
+      openResult: (opened) => void calls.push(['openResult', opened]),
       backup: (text) => void calls.push(['backup', text]),
     }
     // A second window: its calls reach its own handlers, never the first window's.
@@ -159,7 +160,7 @@ describe('registerIpc', () => {
     expect([...handles.keys()].sort()).toEqual([CHANNELS.openFile, CHANNELS.openRecent, CHANNELS.initialFile,
       CHANNELS.save, CHANNELS.saveAs, CHANNELS.exportModule, CHANNELS.recentFiles].sort())
     expect([...ons.keys()].sort()).toEqual([CHANNELS.setDocumentState, CHANNELS.closeAfterSave, CHANNELS.newDocument,
-      CHANNELS.restoreResult, CHANNELS.backup].sort())
+      CHANNELS.restoreResult, CHANNELS.openResult, CHANNELS.backup].sort())
   })
 
   it('hands validated calls from the main frame to the handlers and returns their answers', async () => {

@@ -1,36 +1,11 @@
 import type { MenuItemConstructorOptions } from 'electron'
 import { describe, expect, it } from 'vitest'
-import { MENU_COMMANDS, type MenuCommand } from '../../electron/bridge'
+import type { MenuCommand } from '../../electron/bridge'
+import { COMMANDS, MENUS, menuBoundKeys, menuCommands, PAGE_KEYS } from '../../electron/commands'
 import { buildMenuTemplate } from '../../electron/menu'
 
-// The shortcuts the renderer's Help overlay promises (renderer/src/controller.ts, Ctrl meaning Cmd on a
-// Mac), written out here rather than read from the table the menu is built from, so a change to that
-// table has to be a change to this test too.
-const EXPECTED: Record<Exclude<MenuCommand, 'save-then-close'>, { label: string; keys: string[] }> = {
-  'new': { label: 'New', keys: ['CmdOrCtrl+N'] },
-  'open': { label: 'Open…', keys: ['CmdOrCtrl+O'] },
-  'save': { label: 'Save', keys: ['CmdOrCtrl+S'] },
-  'save-as': { label: 'Save As…', keys: ['CmdOrCtrl+Shift+S'] },
-  'export-typescript': { label: 'Export TypeScript…', keys: ['CmdOrCtrl+E'] },
-  'undo': { label: 'Undo', keys: ['CmdOrCtrl+Z'] },
-  'redo': { label: 'Redo', keys: ['CmdOrCtrl+Shift+Z', 'CmdOrCtrl+Y'] },
-  'cut': { label: 'Cut', keys: ['CmdOrCtrl+X'] },
-  'copy': { label: 'Copy', keys: ['CmdOrCtrl+C'] },
-  'paste': { label: 'Paste', keys: ['CmdOrCtrl+V'] },
-  'delete': { label: 'Delete', keys: ['Delete'] },
-  'select-all': { label: 'Select All', keys: ['CmdOrCtrl+A'] },
-  'zoom-fit': { label: 'Zoom to Fit', keys: ['CmdOrCtrl+0'] },
-  'zoom-actual': { label: 'Actual Size', keys: ['CmdOrCtrl+1'] },
-  'zoom-in': { label: 'Zoom In', keys: ['CmdOrCtrl+='] },
-  'zoom-out': { label: 'Zoom Out', keys: ['CmdOrCtrl+-'] },
-  'toggle-minimap': { label: 'Minimap', keys: ['CmdOrCtrl+M'] },
-  'mode-forward': { label: 'Forward Sweep', keys: ['Alt+1'] },
-  'mode-reverse': { label: 'Reverse Sweep', keys: ['Alt+2'] },
-  'mode-both': { label: 'Both Sweeps', keys: ['Alt+3'] },
-  'check-fd': { label: 'Check with Finite Differences', keys: ['CmdOrCtrl+K'] },
-  'shortcuts': { label: 'Keyboard Shortcuts', keys: ['F1'] },
-  'about': { label: 'About DualWire', keys: [] },
-}
+// The menu is generated from the command table (electron/commands.ts): these tests check that every row
+// reaches the menu with its label and keys, and that the menu keeps what a desktop menu needs besides.
 
 function flatten(items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
   return items.flatMap((item) => [item, ...(Array.isArray(item.submenu) ? flatten(item.submenu) : [])])
@@ -74,14 +49,40 @@ function reachable(platform: NodeJS.Platform) {
 }
 
 describe('application menu', () => {
-  it('reaches every menu command with its label and shortcuts, on every platform', () => {
+  it('reaches every menu command of the table with its label and the keys a menu binds, on every platform', () => {
     for (const platform of ['linux', 'win32', 'darwin'] as const) {
       const found = reachable(platform)
-      for (const [command, { label, keys }] of Object.entries(EXPECTED)) {
-        expect(found.get(command as MenuCommand), `${platform} ${command}`).toEqual({ labels: [label], keys })
+      for (const c of COMMANDS.filter((x) => x.menu !== null)) {
+        // The first key is shown even when the page keeps it (Delete); the others only when the menu binds them.
+        const keys = c.keys.filter((k, i) => i === 0 || !PAGE_KEYS.has(k))
+        expect(found.get(c.id), `${platform} ${c.id}`).toEqual({ labels: [c.label], keys })
       }
-      // Everything else the renderer can be told comes from somewhere other than the menu.
-      expect([...found.keys()].sort()).toEqual(MENU_COMMANDS.filter((c) => c !== 'save-then-close').sort())
+      // And nothing else: every item that sends a command sends one of the table's menu commands.
+      expect([...found.keys()].sort()).toEqual(COMMANDS.filter((c) => c.menu !== null).map((c) => c.id).sort())
+    }
+  })
+
+  it('lists the commands of each menu in the order of the table, with a separator before each group', () => {
+    const { template } = build('linux')
+    for (const [i, menu] of MENUS.entries()) {
+      const sub = template[i]?.submenu as MenuItemConstructorOptions[]
+      const commands = sub.filter((item) => item.id !== undefined && item.visible !== false).map((item) => item.id)
+      expect(commands, menu).toEqual(menuCommands(menu).map((c) => c.id))
+      for (const c of menuCommands(menu).slice(1).filter((x) => x.group)) {
+        const at = sub.findIndex((item) => item.id === c.id)
+        expect(sub[at - 1]?.type, `${menu} ${c.id}`).toBe('separator')
+      }
+    }
+  })
+
+  it('binds no key a text field needs, and every key it binds belongs to the command it sends', () => {
+    const { items, sent } = build('linux')
+    for (const item of items.filter((i) => typeof i.accelerator === 'string' && i.registerAccelerator !== false)) {
+      expect(PAGE_KEYS.has(item.accelerator as string), String(item.accelerator)).toBe(false)
+      const before = sent.length
+      click(item)
+      const c = COMMANDS.find((x) => x.id === sent[before])
+      expect(c && menuBoundKeys(c), String(item.accelerator)).toContain(item.accelerator)
     }
   })
 

@@ -43,7 +43,7 @@ describe('preload', () => {
   it('exposes exactly one global, dualwire, holding exactly the bridge functions', () => {
     expect([...fake.exposed.keys()]).toEqual(['dualwire'])
     expect(Object.keys(bridge).sort()).toEqual(['backup', 'closeAfterSave', 'exportModule', 'initialFile', 'newDocument',
-      'onCommand', 'onOpenRecent', 'openFile', 'openRecent', 'recentFiles', 'restoreResult', 'save', 'saveAs', 'setDocumentState'])
+      'onCommand', 'onOpenRecent', 'openFile', 'openRecent', 'openResult', 'recentFiles', 'restoreResult', 'save', 'saveAs', 'setDocumentState'])
     expect(Object.values(bridge).every((v) => typeof v === 'function')).toBe(true)
   })
 
@@ -67,11 +67,12 @@ describe('preload', () => {
     bridge.closeAfterSave(true)
     bridge.newDocument()
     bridge.restoreResult(false)
+    bridge.openResult(true)
     bridge.backup('{}')
     bridge.backup(null)
     expect(fake.sent).toEqual([
       [CHANNELS.setDocumentState, { title: 'Seed', dirty: true }], [CHANNELS.closeAfterSave, true], [CHANNELS.newDocument],
-      [CHANNELS.restoreResult, false], [CHANNELS.backup, '{}'], [CHANNELS.backup, null],
+      [CHANNELS.restoreResult, false], [CHANNELS.openResult, true], [CHANNELS.backup, '{}'], [CHANNELS.backup, null],
     ])
   })
 

@@ -150,6 +150,8 @@ describe('a window session', () => {
     const s = setUp({ pageGone: ['reload'], start: { kind: 'file', path: '/d/a.dwire.json' } })
     s.files.set('/d/a.dwire.json', 'A')
     await s.session.route.invoke.initialFile()
+    s.page.openResult(true)
+    await settle()
     s.emitPage('render-process-gone', {}, { reason: 'oom' })
     await settle()
     await expect(s.session.route.invoke.initialFile()).resolves.toMatchObject({ path: '/d/a.dwire.json', text: 'A' })

@@ -336,7 +336,7 @@ const FRAGMENTS = [
   '\u0000', 'é', 'ñ', 'Ω', '流量', '速度', '🚀', '👩‍🚀', '1', '9lives', '0x1F', ' ', '   ', '\t', '-', '.', '$', '#', '@', '\\u0041', '"; throw 1; "',
 ]
 /** Names that become the same identifier when sanitised. */
-const COLLIDING = [['a b', 'a_b', 'a-b', 'a.b'], ['class', 'class_'], ['1x', '_1x'], ['é', 'ü', '_'], ['   ', '___', '\t\t\t'], ['__proto__', '__proto___'], ['x', 'x']]
+const COLLIDING = [['a b', 'a_b', 'a-b', 'a.b'], ['class', 'class_'], ['1x', '_1x'], ['🚀', '👩‍🚀', '_'], ['é', 'e\u0301'], ['   ', '___', '\t\t\t'], ['__proto__', '__proto___'], ['x', 'x']]
 
 const hostileName = fc.oneof(
   fc.constantFrom(...KEYWORDS),
@@ -399,7 +399,8 @@ const NOT_IDENTIFIERS = new Set(
     'instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package ' +
     'private protected public await eval arguments __proto__').split(' '),
 )
-const isIdentifier = (k: string) => /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) && !NOT_IDENTIFIERS.has(k) && !(k in Object.prototype)
+// ECMAScript's identifier rule, which admits letters of every script (θ, é, 流量), not only ASCII.
+const isIdentifier = (k: string) => /^[\p{ID_Start}_$][\p{ID_Continue}$\u200c\u200d]*$/u.test(k) && !NOT_IDENTIFIERS.has(k) && !(k in Object.prototype)
 
 /** Uses of code-loading or global access an exported module must never contain. */
 const FORBIDDEN = [/\beval\b/, /\bFunction\s*\(/, /\bimport\s*\(/, /\brequire\b/, /\bglobalThis\b/]
@@ -417,6 +418,8 @@ const HOSTILE = [
   { inputs: ['</script>', 'café', '流量', '🚀', '\u202eevil', 'a\u200db'], outputs: ['1st', '   ', '9'] },
   { inputs: ['a b', 'a_b', 'a-b'], outputs: ['x', 'x'] },
   { inputs: ['if', 'const', 'await', 'yield', 'let', 'enum', 'interface', 'type'], outputs: ['f'] },
+  // Names in other scripts are identifiers as they are, and must compile so.
+  { inputs: ['θ', 'φ', 'Δx', '𝑥', 'café'], outputs: ['ℒ', '流量'] },
   ...fc.sample(hostileNames, { seed: 20_240_611, numRuns: 40 }),
 ]
 const W5000 = w2Diagram(5000, 20, 5000)
@@ -887,7 +890,8 @@ describe('hostile terminal names', () => {
     for (const [language, text] of [['js', js], ['ts', tsText]] as const) {
       const unhashed = (t: string) => t.replace(/[0-9a-f]{64}/g, '<sha256>')
       if (unhashed(text) !== unhashed(exportModule(keyed, { version: VERSION, language }))) problems.push(`${language}: the text differs from the module of the same diagram named by its keys`)
-      const odd = [...new Set([...text].filter((ch) => ((ch < ' ' && ch !== '\n') || ch > '~') && !templateChars.has(ch)))]
+      // Letters of other scripts reach the text, as identifiers (the keys, checked above); nothing else of a name does.
+      const odd = [...new Set([...text].filter((ch) => ((ch < ' ' && ch !== '\n') || ch > '~') && !templateChars.has(ch) && !/[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]/u.test(ch)))]
       if (odd.length > 0) problems.push(`${language}: characters from the names: ${JSON.stringify(odd.join(''))}`)
       for (const f of FORBIDDEN) if (f.test(text)) problems.push(`${language}: contains ${f}`)
       for (const raw of ['${', '</script', '<!--', '\\', '\r', '\u2028', '\u2029', '\u202e', '\u200d', '"']) {
@@ -914,13 +918,13 @@ describe('hostile terminal names', () => {
     for (const f of FORBIDDEN) expect(text).not.toMatch(f)
   })
 
-  it('sanitising: plain names stay, reserved words and special names get a _, collisions get _2, _3 in order', async () => {
+  it('sanitising: plain names (θ and é too) stay, reserved words and special names get a _, other characters become _, collisions get _2, _3 in order', async () => {
     const mod = await importNative<Module>(
       folder,
       'hostile-examples',
-      exportModule(namedDiagram(['x1', 'flow_rate', 'a b', 'a_b', 'a-b', 'class', '__proto__', 'constructor', '1st', '   ', 'é', 'x1'], ['f']), { version: VERSION, language: 'js' }),
+      exportModule(namedDiagram(['x1', 'flow_rate', 'a b', 'a_b', 'a-b', 'class', '__proto__', 'constructor', '1st', '   ', 'é', 'x1', 'θ', '🚀', 'a\u200db'], ['f']), { version: VERSION, language: 'js' }),
     )
-    expect(Object.keys(mod.defaultInputs)).toEqual(['x1', 'flow_rate', 'a_b', 'a_b_2', 'a_b_3', 'class_', '__proto___', 'constructor_', '_1st', '___', '_', 'x1_2'])
+    expect(Object.keys(mod.defaultInputs)).toEqual(['x1', 'flow_rate', 'a_b', 'a_b_2', 'a_b_3', 'class_', '__proto___', 'constructor_', '_1st', '___', 'é', 'x1_2', 'θ', '_', 'a_b_4'])
     expect(Object.getPrototypeOf(mod.defaultInputs)).toBe(Object.prototype)
   })
 

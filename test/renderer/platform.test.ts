@@ -95,7 +95,10 @@ describe('the browser platform', () => {
     const w = window as unknown as Record<string, unknown>
     w.showOpenFilePicker = async () => [handle]
     const p = browserPlatform()
-    expect(await p.open()).toEqual({ name: 'a.dwire.json', text: 'A' })
+    const file = await p.open()
+    expect(file).toEqual({ name: 'a.dwire.json', text: 'A' })
+    // The editor loaded it: only now is it the file Save writes.
+    p.openResult(file!, true)
     await p.save('B', 'a.dwire.json')
     expect(disk.text).toBe('B')
     await p.save('C', 'a.dwire.json') // its own save is not someone else's change
@@ -106,6 +109,29 @@ describe('the browser platform', () => {
     await p.save('D', 'a.dwire.json', { overwrite: true })
     expect(disk.text).toBe('D')
     delete w.showOpenFilePicker
+  })
+
+  it('a file the editor could not load is never written by Save, nor listed as recent', async () => {
+    history.replaceState(null, '', '/')
+    localStorage.clear()
+    let disk = 'not a diagram'
+    const handle = {
+      name: 'bad.dwire.json',
+      getFile: async () => new File([disk], 'bad.dwire.json'),
+      createWritable: async () => ({ write: async (t: string) => void (disk = t), close: async () => undefined }),
+    }
+    const elsewhere: string[] = []
+    const w = window as unknown as Record<string, unknown>
+    w.showOpenFilePicker = async () => [handle]
+    w.showSaveFilePicker = async () => ({ name: 'new.dwire.json', getFile: async () => new File([''], 'new.dwire.json'), createWritable: async () => ({ write: async (t: string) => void elsewhere.push(t), close: async () => undefined }) })
+    const p = browserPlatform()
+    p.openResult((await p.open())!, false)
+    await p.save('mine', 'bad.dwire.json')
+    expect(disk).toBe('not a diagram')
+    expect(elsewhere).toEqual(['mine'])
+    expect((await p.recent()).map((r) => r.label)).toEqual(['new.dwire.json'])
+    delete w.showOpenFilePicker
+    delete w.showSaveFilePicker
   })
 
   it('puts the file name and the unsaved marker in the title', () => {

@@ -95,6 +95,8 @@ export function browserPlatform(): Platform {
   let handle: PickerHandle | null = null
   /** The file as this tab last read or wrote it: a save notices another program's changes since. */
   let stamp: { lastModified: number; size: number } | null = null
+  /** The file open() read last, which becomes the current file only once it has loaded (fileOpened). */
+  let candidate: { file: DocumentFile; handle: PickerHandle; stamp: { lastModified: number; size: number } } | null = null
   const listeners = new Set<(c: MenuCommand) => void>()
   const slots = new TabSlots()
   const notes: string[] = []
@@ -134,18 +136,22 @@ export function browserPlatform(): Platform {
           const [h] = await w.showOpenFilePicker!({ types: DIAGRAM_TYPES })
           const opened = await h.getFile()
           const file = { name: h.name, text: await opened.text() }
-          handle = h
-          stamp = stampOf(opened)
-          remember(file)
+          candidate = { file, handle: h, stamp: stampOf(opened) }
           return file
         } catch (err) {
           if (cancelled(err)) return null
           throw err
         }
       }
-      const file = await upload()
-      if (file) remember(file)
-      return file
+      candidate = null
+      return upload()
+    },
+    openResult(file, loaded) {
+      const c = candidate
+      candidate = null
+      if (!loaded) return
+      if (c?.file === file) ({ handle, stamp } = c)
+      remember(file)
     },
     async initial(): Promise<StartDocument | null> {
       const claimed = await slots.claim()

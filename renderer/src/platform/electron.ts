@@ -1,14 +1,16 @@
-import { type DualWireBridge, MENU_ACCELERATORS } from '../../../electron/bridge'
+import type { DualWireBridge } from '../../../electron/bridge'
+import { COMMANDS, menuBoundKeys } from '../../../electron/commands'
 import type { Platform } from './platform'
 
 // In Electron: every file operation goes through the preload's bridge, and main chooses the paths. The
-// native menu has the accelerators of MENU_ACCELERATORS; the page leaves those keys to it, so a command
-// never runs twice.
+// native menu binds the keys of the command table (electron/commands.ts); the page leaves those keys to
+// it, so a command never runs twice.
 
 export function electronPlatform(bridge: DualWireBridge): Platform {
   return {
     kind: 'electron',
     open: () => bridge.openFile(),
+    openResult: (_file, loaded) => bridge.openResult?.(loaded),
     async initial() {
       const file = await bridge.initialFile()
       if (file === null) return null
@@ -16,10 +18,12 @@ export function electronPlatform(bridge: DualWireBridge): Platform {
     },
     opened: (doc) => {
       if (doc.restored) bridge.restoreResult(true)
+      else bridge.openResult?.(true)
     },
     // Main keeps the backup the page could not open, and offers it again at the next start.
     notOpened: (doc) => {
       if (doc.restored) bridge.restoreResult(false)
+      else bridge.openResult?.(false)
     },
     keep(doc) {
       if (!doc.dirty) {
@@ -45,7 +49,7 @@ export function electronPlatform(bridge: DualWireBridge): Platform {
     onCommand: (listener) => bridge.onCommand(listener),
     onOpenRecent: (listener) =>
       bridge.onOpenRecent?.((path) => listener({ label: path, open: () => bridge.openRecent(path) })) ?? (() => undefined),
-    // Delete and Backspace are in the menu's table but not bound by it (text fields need them).
-    menuKeys: new Set(Object.values(MENU_ACCELERATORS).flat().map((k) => k!.replace('CmdOrCtrl', 'Ctrl')).filter((k) => k !== 'Delete' && k !== 'Backspace')),
+    // Delete, Backspace, Escape and ? are shown in menus but not bound by them (text fields need them).
+    menuKeys: new Set(COMMANDS.flatMap(menuBoundKeys)),
   }
 }

@@ -51,6 +51,11 @@ export interface RecentEntry {
 export interface Platform {
   kind: 'electron' | 'browser'
   open(): Promise<DocumentFile | null>
+  /**
+   * Whether a file from open() or the recent list loaded: one that did becomes the file Save writes, and
+   * joins the recent list; one that did not does neither.
+   */
+  openResult(file: DocumentFile, loaded: boolean): void
   /** What opens first, once: a file the app was started with, or the last session's document. */
   initial(): Promise<StartDocument | null>
   /** The start document opened: what it was restored from may now be replaced. */
@@ -85,7 +90,7 @@ export interface Platform {
   onCommand(listener: (command: MenuCommand) => void): () => void
   /** The native menu's File › Open Recent (Electron): the renderer checks for unsaved changes first. */
   onOpenRecent(listener: (entry: RecentEntry) => void): () => void
-  /** Keys the native menu handles itself (Electron); the page leaves them to it. */
+  /** Keys the native menu handles itself (Electron), as the command table writes them; the page leaves them to it. */
   menuKeys: ReadonlySet<string>
   /** Extra start-up news for the user (the browser: unsaved work of other sessions still waiting). */
   startNotes(): string[]

@@ -45,6 +45,9 @@ export function currentSchedule(): Schedule | null {
   return schedule
 }
 
+/** The input each tangent of the last forward sweep is seeded on, in tangent order. */
+export const tangentInputIds = (): readonly string[] => tangentInputs
+
 /** The names of the tangent directions of the last forward sweep, e.g. ∂/∂x1. */
 export function tangentLabels(): string[] {
   if (direction.value) return ['∂/∂v']
