@@ -148,6 +148,14 @@ export class Router {
     return changed
   }
 
+  /** Frees libavoid's picture (a diagram over the routing budget has no use for it). */
+  destroy(): void {
+    this.avoid.destroy(this.router)
+    this.shapes.clear()
+    this.connectors.clear()
+    this.routes.clear()
+  }
+
   /** Every current route, by wire id. */
   all(): ReadonlyMap<string, Point[]> {
     return this.routes
