@@ -1,4 +1,4 @@
-import type { Point } from './router'
+type Point = { x: number; y: number }
 
 // libavoid nudges parallel segments of different wires apart, but not always: a segment lying on the edge
 // of a node's clearance is sometimes left on top of another (seen in the randomised tests). Two nets on one
