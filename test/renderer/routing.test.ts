@@ -21,8 +21,16 @@ beforeAll(async () => {
   avoid = await loadAvoid(libavoid as never, wasm)
 })
 
-/** Routes `d` with `router` (a fresh one unless given) and lists what is wrong with the routes. */
-function problems(d: Diagram, router = new Router(avoid)): string[] {
+/** Routes `d` with `router`, or with a fresh one (freed after: libavoid's memory is the page's), and lists what is wrong with the routes. */
+function problems(d: Diagram, router?: Router): string[] {
+  if (!router) {
+    const fresh = new Router(avoid)
+    try {
+      return problems(d, fresh)
+    } finally {
+      fresh.destroy()
+    }
+  }
   const { nodes, wires } = routingInput(d)
   router.update(nodes, wires)
   const byId = new Map(nodes.map((n) => [n.id, n]))
@@ -96,7 +104,7 @@ describe('wire routes', () => {
       fc.property(randomDiagram, (d) => {
         expect(problems(d)).toEqual([])
       }),
-      { numRuns: 600 },
+      { numRuns: 300 },
     )
   })
 
@@ -104,20 +112,24 @@ describe('wire routes', () => {
     fc.assert(
       fc.property(randomDiagram, fc.array(fc.tuple(fc.nat(), fc.integer({ min: -200, max: 200 }), fc.integer({ min: -200, max: 200 })), { maxLength: 6 }), (d, moves) => {
         const router = new Router(avoid)
-        expect(problems(d, router)).toEqual([])
-        for (const [which, dx, dy] of moves) {
-          const id = d.blocks[which % d.blocks.length].id
-          const at = d.layout.positions[id]
-          const moved = { x: at.x + dx, y: at.y + dy }
-          const shape = routingInput(d).nodes.find((n) => n.id === id)!
-          // Only to free space: a block dropped onto another has no honest route.
-          const others = routingInput(d).nodes.filter((n) => n.id !== id)
-          if (others.some((n) => moved.x < n.x + n.width + 24 && moved.x + shape.width + 24 > n.x && moved.y < n.y + n.height + 24 && moved.y + shape.height + 24 > n.y)) continue
-          d.layout.positions = { ...d.layout.positions, [id]: moved }
+        try {
           expect(problems(d, router)).toEqual([])
+          for (const [which, dx, dy] of moves) {
+            const id = d.blocks[which % d.blocks.length].id
+            const at = d.layout.positions[id]
+            const moved = { x: at.x + dx, y: at.y + dy }
+            const shape = routingInput(d).nodes.find((n) => n.id === id)!
+            // Only to free space: a block dropped onto another has no honest route.
+            const others = routingInput(d).nodes.filter((n) => n.id !== id)
+            if (others.some((n) => moved.x < n.x + n.width + 24 && moved.x + shape.width + 24 > n.x && moved.y < n.y + n.height + 24 && moved.y + shape.height + 24 > n.y)) continue
+            d.layout.positions = { ...d.layout.positions, [id]: moved }
+            expect(problems(d, router)).toEqual([])
+          }
+        } finally {
+          router.destroy()
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 100 },
     )
   })
 

@@ -67,3 +67,12 @@ export function wireRoute(s: Point, e: Point): Point[] {
   const midY = Math.round((s.y + e.y) / 2) + (Math.abs(e.y - s.y) < 60 ? (e.y > s.y ? 40 : -40) : 0)
   return [s, { x: s.x + 12, y: s.y }, { x: s.x + 12, y: midY }, { x: e.x - 12, y: midY }, { x: e.x - 12, y: e.y }, e]
 }
+
+/** Where a wire's label goes (its top-left corner): under the input terminal the wire starts at, under the
+ * indicator it ends at, or just right of and below a block's output. */
+export function labelAt(anchor: 'input' | 'indicator' | 'port', s: Point, e: Point): Point {
+  if (anchor === 'input') return { x: s.x - TERMINAL.width, y: s.y + 34 }
+  if (anchor === 'indicator') return { x: e.x, y: e.y + 34 }
+  return { x: s.x + 6, y: s.y + 8 }
+}
+

@@ -7,11 +7,12 @@ import type { RouteAnswer, RouteRequest } from './route.worker'
 
 // Hands the document to the router worker whenever its nodes, wires or positions change, and puts the
 // routes that come back into the routes store. libavoid's time grows faster than the diagram (measured:
-// 100 blocks 0.1 s, 300 blocks 0.67 s, 1,000 blocks 6.8 s for a first routing), so a diagram of more than
+// 100 blocks 0.1 s, 300 blocks 0.67 s, 1,000 blocks 6.8 s for a first routing), and on two cores a worker
+// that routes for seconds slows the page's own opening of the diagram. So a diagram of more than
 // ROUTING_BUDGET nodes is not routed at all: its wires keep the simple route, as they did before routing,
 // and the worker drops its picture. Moving a node of a routed diagram reroutes only what that touches.
 
-export const ROUTING_BUDGET = 500
+export const ROUTING_BUDGET = 300
 
 export type RoutingState = 'off' | 'routing' | 'routed' | 'failed'
 

@@ -140,6 +140,12 @@ export class Router {
     separate(next, netOf, [...this.shapes.values()].map((s) => s.node))
     for (const [id, raw] of next) {
       const route = simplify(raw)
+      // Where libavoid finds no way (a port boxed in by nodes) it answers a straight line between the two
+      // nodes' centres: no route, and the wire keeps its simple one.
+      if (!this.valid(this.connectors.get(id)!.wire, route)) {
+        if (this.routes.delete(id)) changed.set(id, null)
+        continue
+      }
       const before = this.routes.get(id)
       if (before && sameRoute(before, route)) continue
       this.routes.set(id, route)
@@ -159,6 +165,18 @@ export class Router {
   /** Every current route, by wire id. */
   all(): ReadonlyMap<string, Point[]> {
     return this.routes
+  }
+
+  private valid(w: RouteWire, route: Point[]): boolean {
+    const at = (end: RouteWire['from'], side: 'input' | 'output') => {
+      const n = this.shapes.get(end.node)!.node
+      const p = n.ports.find((q) => q.side === side && q.id === end.port)!
+      return { x: n.x + p.x, y: n.y + p.y }
+    }
+    const [s, e] = [at(w.from, 'output'), at(w.to, 'input')]
+    const [a, b] = [route[0], route[route.length - 1]]
+    const near = (p: Point, q: Point) => Math.abs(p.x - q.x) <= 0.5 && Math.abs(p.y - q.y) <= 0.5
+    return route.length >= 2 && near(a, s) && near(b, e) && route.every((p, i) => i === 0 || p.x === route[i - 1].x || p.y === route[i - 1].y)
   }
 
   private addShape(n: RouteNode): void {
