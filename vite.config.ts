@@ -15,6 +15,9 @@ export default defineConfig({
       { find: /^libavoid-js\/libavoid\.wasm/, replacement: fileURLToPath(new URL('./node_modules/libavoid-js/dist/libavoid.wasm', import.meta.url)) },
     ],
   },
+  // Module workers (both are started with type: 'module'), which may load chunks of their own.
+  // libavoid-js's glue is named for what it is (assets/libavoid-<hash>.js), next to its .wasm.
+  worker: { format: 'es', rollupOptions: { output: { manualChunks: (id) => (id.includes('/libavoid-js/') ? 'libavoid' : undefined) } } },
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,

@@ -1,4 +1,3 @@
-import * as libavoid from 'libavoid-js'
 import wasm from 'libavoid-js/libavoid.wasm?url'
 import { type Avoid, loadAvoid } from './avoid'
 import { type RouteNode, Router, type RouteWire, type Point } from './router'
@@ -34,7 +33,8 @@ async function drain(): Promise<void> {
         self.postMessage({ seq: request.seq, changed: [] } satisfies RouteAnswer)
         continue
       }
-      avoid ??= loadAvoid(libavoid as never, wasm)
+      // libavoid (LGPL) stays in files of its own: its glue a chunk loaded here, its .wasm an asset.
+      avoid ??= import('libavoid-js').then((libavoid) => loadAvoid(libavoid as never, wasm))
       router ??= new Router(await avoid)
       const changed = router.update(request.nodes, request.wires)
       self.postMessage({ seq: request.seq, changed: [...changed] } satisfies RouteAnswer)
