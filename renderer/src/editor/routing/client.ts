@@ -59,8 +59,9 @@ export function startRouting(onState: (state: RoutingState) => void): () => void
   const stop = watch(
     diagram,
     (d) => {
-      // An edit that leaves nodes, wires and positions as they were (a value typed, a name) changes no route.
-      if (!d || (last && d.wires === last.wires && d.blocks === last.blocks && d.inputs === last.inputs && d.outputs === last.outputs && d.layout.positions === last.layout.positions)) return
+      // An edit that leaves nodes, wires and positions as they were (a slider moved, a name) changes no route.
+      const sameIds = (a: { id: string }[], b: { id: string }[]) => a === b || (a.length === b.length && a.every((t, i) => t.id === b[i].id))
+      if (!d || (last && d.wires === last.wires && d.blocks === last.blocks && sameIds(d.inputs, last.inputs) && sameIds(d.outputs, last.outputs) && d.layout.positions === last.layout.positions)) return
       last = d
       const size = d.inputs.length + d.outputs.length + d.blocks.length
       if (size > ROUTING_BUDGET) {

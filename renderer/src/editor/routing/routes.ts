@@ -23,6 +23,11 @@ export function routeRef(id: string): ShallowRef<Point[] | undefined> {
   return ref
 }
 
+/** A wire's view is gone: its ref goes (its route stays), unless a newer view of the wire follows it. */
+export function unfollowRoute(id: string, ref: ShallowRef<Point[] | undefined>): void {
+  if (refs.get(id) === ref) refs.delete(id)
+}
+
 export function applyRoutes(changed: Iterable<[string, Point[] | null]>): void {
   let any = false
   for (const [id, route] of changed) {
