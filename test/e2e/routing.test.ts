@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { saveDiagram } from '../../core'
+import { rosenbrock } from '../bench/workloads'
 import { routeProblems } from '../support/route-geometry'
 import { eventually, openEditor, type Session, startSession } from './browser'
 import { drawn, endProblems, routesDrawn } from './routes'
@@ -29,6 +31,23 @@ describe('wire routes in the editor', () => {
     await page.getByTestId('example-polar').click()
     await eventually(async () => expect(await page.locator('[data-testid=node]').count()).toBe(6))
     await check(page)
+
+    // Zoomed out past 30 %, the overview draws the same routed paths.
+    const { wires } = await drawn(page)
+    for (let i = 0; i < 12; i++) await page.keyboard.press('Control+-')
+    await eventually(async () => expect(await page.getByTestId('wire-overview').isVisible()).toBe(true))
+    const overview = (await page.locator('[data-testid=wire-overview] path').evaluateAll((ps) => ps.map((p) => p.getAttribute('d') ?? '').join(''))).split('M').filter(Boolean)
+    expect(overview.sort()).toEqual(wires.map((w) => w.route.map((p) => `${p.x} ${p.y}`).join('L')).sort())
+    expect(errors).toEqual([])
+    await page.context().close()
+  })
+
+  it('are not routed above the budget: a diagram of some 400 nodes keeps the simple routes', async () => {
+    const { page, errors } = await openEditor(session)
+    const chooser = page.waitForEvent('filechooser')
+    await page.keyboard.press('Control+O')
+    await (await chooser).setFiles({ name: 'rosenbrock.dwire.json', mimeType: 'application/json', buffer: Buffer.from(saveDiagram(rosenbrock(40).diagram)) })
+    await eventually(async () => expect(await page.getByTestId('canvas').getAttribute('data-routing')).toBe('off'), 10_000)
     expect(errors).toEqual([])
     await page.context().close()
   })
