@@ -6,8 +6,9 @@ import { applyRoutes, clearRoutes } from './routes'
 import type { RouteAnswer, RouteRequest } from './route.worker'
 
 // Hands the document to the router worker whenever its nodes, wires or positions change, and puts the
-// routes that come back into the routes store. libavoid's time grows faster than the diagram (measured:
-// 100 blocks 0.1 s, 300 blocks 0.67 s, 1,000 blocks 6.8 s for a first routing), and on two cores a worker
+// routes that come back into the routes store. libavoid's time grows faster than the diagram (a first
+// routing measured here: 100 blocks 0.1–0.8 s, 300 blocks 0.7–3 s, 1,000 blocks 6.8 s; the higher figures
+// with the machine loaded by other work), and on two cores a worker
 // that routes for seconds slows the page's own opening of the diagram. So a diagram of more than
 // ROUTING_BUDGET nodes is not routed at all: its wires keep the simple route, as they did before routing,
 // and the worker drops its picture. Moving a node of a routed diagram reroutes only what that touches.
@@ -22,6 +23,8 @@ export function startRouting(onState: (state: RoutingState) => void): () => void
   let last: Diagram | null = null
   let routed = false
   let failed = false
+  /** Answers to requests before the last reset are for a diagram no longer routed. */
+  let resetAt = 0
 
   const start = (): Worker | null => {
     if (typeof Worker === 'undefined') return null
@@ -30,7 +33,7 @@ export function startRouting(onState: (state: RoutingState) => void): () => void
       w.onmessage = (e: MessageEvent<RouteAnswer>) => {
         const answer = e.data
         if ('failed' in answer) return fail(answer.failed)
-        applyRoutes(answer.changed)
+        if (answer.seq > resetAt) applyRoutes(answer.changed)
         if (answer.seq === sent) onState(routed ? 'routed' : 'off')
       }
       w.onerror = (e) => fail(e.message)
@@ -66,8 +69,10 @@ export function startRouting(onState: (state: RoutingState) => void): () => void
       const size = d.inputs.length + d.outputs.length + d.blocks.length
       if (size > ROUTING_BUDGET) {
         clearRoutes()
-        if (routed) send({ reset: true })
-        else onState('off')
+        if (routed) {
+          send({ reset: true })
+          resetAt = sent
+        } else onState('off')
         routed = false
         return
       }
