@@ -6,9 +6,11 @@ import { sep, resolve } from 'node:path'
 /**
  * The same policy as the meta tag of renderer/index.html (a test compares them). Sent as a header too,
  * because a header applies before any byte of the page is parsed and also covers non-HTML responses.
+ * 'wasm-unsafe-eval' lets the wire router compile libavoid's WebAssembly (our own file, from 'self');
+ * it allows no eval of JavaScript.
  */
 export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
   "connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'"
 
 // Module scripts are refused unless served with a JavaScript MIME type, and `nosniff` below makes the

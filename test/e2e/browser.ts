@@ -46,9 +46,12 @@ export async function openEditor(s: Session, query = '?files=download', viewport
   return { page, errors }
 }
 
-/** The text of every wire label, by the name it starts with (x1, f, …) or by its first number. */
+/**
+ * The text of every wire label, by the name it starts with (x1, f, …) or by its first number; sorted, since
+ * labels are in the page in the order they were first drawn.
+ */
 export async function labels(page: Page): Promise<string[]> {
-  return page.locator('[data-testid=wire-label]').allTextContents()
+  return (await page.locator('[data-testid=wire-label]').allTextContents()).sort()
 }
 
 export async function labelOf(page: Page, name: string): Promise<string> {

@@ -123,7 +123,9 @@ describe('the editor in Chromium', () => {
   it('selects a wire by clicking it and shows its numbers at full precision in the inspector', async () => {
     const { page, errors } = await openEditor(session)
     // The middle of the wire that carries x1's label (x1 → Multiply or x1 → Square), on the screen.
-    const wire = page.locator('[data-testid=connection]', { has: page.locator('[data-label="x1"]') })
+    // (Labels are drawn over all the wires, apart from their wire's group, which they name.)
+    const wireId = await page.locator('[data-testid=wire-label][data-label="x1"]').getAttribute('data-wire')
+    const wire = page.locator(`[data-testid=connection][data-wire="${wireId}"]`)
     const mid = await wire.locator('path.line').evaluate((path: SVGPathElement) => {
       const p = path.getPointAtLength(path.getTotalLength() / 2).matrixTransform(path.getScreenCTM()!)
       return { x: p.x, y: p.y }

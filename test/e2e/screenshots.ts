@@ -2,6 +2,7 @@
 // (software rendering) so that they show what a user sees. Fails if the page logs an error.
 import type { Page } from 'playwright-core'
 import { openEditor, startSession } from './browser'
+import { routesDrawn } from './routes'
 
 const out = (name: string) => new URL(`../../docs/${name}`, import.meta.url).pathname
 
@@ -28,8 +29,26 @@ try {
   await page.getByTestId('front-panel').screenshot({ path: out('front-panel.png') })
   await page.screenshot({ path: out('polar-both.png') })
 
+  // Routed wires at 1400 × 900: the Polar example (x and y cross but never join), and the seed example
+  // after Arrange (no wire through a block).
+  await page.setViewportSize({ width: 1400, height: 900 })
+  await page.keyboard.press('Control+0')
+  await routesDrawn(page)
+  await settle(page)
+  await page.screenshot({ path: out('polar-routed.png') })
+  await page.getByTestId('menu-File').click()
+  await page.getByTestId('example-seed').click()
+  await routesDrawn(page)
+  const placed = await page.evaluate(() => document.querySelector('[data-testid=node]')!.parentElement!.style.transform)
+  await page.keyboard.press('Control+Shift+A')
+  await page.waitForFunction((t) => document.querySelector('[data-testid=node]')!.parentElement!.style.transform !== t, placed)
+  await page.keyboard.press('Control+0')
+  await routesDrawn(page)
+  await settle(page)
+  await page.screenshot({ path: out('seed-arranged.png') })
+
   if (errors.length > 0) throw new Error(`the page logged errors:\n${errors.join('\n')}`)
-  console.log('wrote docs/default-diagram.png, docs/reverse-mode.png, docs/front-panel.png, docs/polar-both.png')
+  console.log('wrote docs/default-diagram.png, docs/reverse-mode.png, docs/front-panel.png, docs/polar-both.png, docs/polar-routed.png, docs/seed-arranged.png')
 } finally {
   await session.close()
 }

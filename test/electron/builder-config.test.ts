@@ -24,7 +24,9 @@ describe('electron-builder.yml', () => {
       onlyLoadAppFromAsar: true,
       grantFileProtocolExtraPrivileges: false,
     })
-    expect(config.files).toEqual([{ filter: ['package.json', 'dist/electron/**', 'dist/web/**', '!**/*.map', '!node_modules/**'] }])
+    expect(config.files).toEqual([{ filter: ['package.json', 'dist/electron/**', 'dist/web/**', 'docs/THIRD-PARTY-NOTICES.md', 'docs/licenses/**', '!**/*.map', '!node_modules/**'] }])
+    // The wire router's libavoid (LGPL) ships as a file beside the archive, where a user can replace it.
+    expect(config.asarUnpack).toEqual(['dist/web/assets/libavoid-*.wasm'])
     expect(config.directories?.output).toBe('release') // not dist/, which holds our own build
     expect(config.linux?.target).toEqual(['AppImage', 'deb'])
     expect(config.win?.target).toBe('nsis')

@@ -3,11 +3,11 @@ import type { AreaPlugin } from 'rete-area-plugin'
 import { activityVersion, brokenWires } from '../state/evaluation'
 import type { AreaExtra, DwConnection, DwNode, Schemes } from './classes'
 import type { Drawing } from './drawing'
-import { wireRoute } from './geometry'
 import { type Box, Grid, meets } from './grid'
 import { onScreen } from './on-screen'
 import { WireOverview } from './overview'
 import type { PortPositions } from './positions'
+import { routeOf, routesVersion } from './routing/routes'
 
 // Only what is near the view is in the page's layout: Rete makes an element for every node and wire, and
 // with thousands every pan would lay out and paint them all. A pass shows (drawing it the first time, see
@@ -71,6 +71,11 @@ export class Culling {
     }).observe(container)
     watch([activityVersion, brokenWires], () => {
       this.overview.stale = true
+      this.schedule()
+    })
+    // Routes that arrive change where wires are, for the wire grid and the overview alike.
+    watch(routesVersion, () => {
+      this.stale = true
       this.schedule()
     })
   }
@@ -156,7 +161,7 @@ export class Culling {
       const from = this.ports.at(c.source, 'output', c.sourceOutput)
       const to = this.ports.at(c.target, 'input', c.targetInput)
       if (!from || !to) continue
-      const route = wireRoute(from, to)
+      const route = routeOf(id, from, to)
       this.routes.set(id, route)
       for (let i = 1; i < route.length; i++) this.wireGrid.add(id, segment(route[i - 1], route[i]))
     }

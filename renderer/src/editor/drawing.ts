@@ -14,7 +14,8 @@ import type { PortPositions } from './positions'
 //
 // A node is drawn in its Rete element. A wire is drawn in a group of one svg shared by all wires, beneath
 // the nodes, and its Rete element stays empty: an svg per wire made every change near the view repaint
-// hundreds of svg roots. The wire being dragged from a port is drawn at once.
+// hundreds of svg roots; its label goes in a group over all the wires. The wire being dragged from a port
+// is drawn at once.
 
 type Point = { x: number; y: number }
 
@@ -33,6 +34,8 @@ export class Drawing extends Scope<never, [Signal]> {
   /** What each drawn element is drawn in: itself for a node, its group in the shared svg for a wire. */
   private readonly drawnIn = new Map<HTMLElement, HTMLElement | SVGGElement>()
   private readonly wireLayer = document.createElementNS(SVG, 'g')
+  /** Wire labels, over every wire: a wire routed past a label passes under it, and the label stays readable. */
+  private readonly labelLayer = document.createElementNS(SVG, 'g')
 
   constructor(
     private readonly area: AreaPlugin<Schemes, AreaExtra>,
@@ -43,7 +46,8 @@ export class Drawing extends Scope<never, [Signal]> {
     svg.setAttribute('class', 'wire-layer')
     Object.assign(svg.style, { position: 'absolute', left: `${-REACH}px`, top: `${-REACH}px`, width: `${2 * REACH}px`, height: `${2 * REACH}px`, overflow: 'visible', pointerEvents: 'none' })
     this.wireLayer.setAttribute('transform', `translate(${REACH} ${REACH})`)
-    svg.appendChild(this.wireLayer)
+    this.labelLayer.setAttribute('transform', `translate(${REACH} ${REACH})`)
+    svg.append(this.wireLayer, this.labelLayer)
     area.area.content.holder.prepend(svg)
 
     this.addPipe((context) => {
@@ -91,7 +95,7 @@ export class Drawing extends Scope<never, [Signal]> {
       this.wireLayer.appendChild(group)
       this.drawnIn.set(element, group)
     }
-    render(h(WireView, { data: item.wire, start: this.end(item, 'start'), end: this.end(item, 'end') }), group, 'svg')
+    render(h(WireView, { data: item.wire, start: this.end(item, 'start'), end: this.end(item, 'end'), labelLayer: this.labelLayer }), group, 'svg')
   }
 
   private undraw(element: HTMLElement): void {

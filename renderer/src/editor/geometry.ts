@@ -68,6 +68,14 @@ export function wireRoute(s: Point, e: Point): Point[] {
   return [s, { x: s.x + 12, y: s.y }, { x: s.x + 12, y: midY }, { x: e.x - 12, y: midY }, { x: e.x - 12, y: e.y }, e]
 }
 
+/** Where a wire's label goes (its top-left corner): under the input terminal the wire starts at, under the
+ * indicator it ends at, or just right of and below a block's output. */
+export function labelAt(anchor: 'input' | 'indicator' | 'port', s: Point, e: Point): Point {
+  if (anchor === 'input') return { x: s.x - TERMINAL.width, y: s.y + 34 }
+  if (anchor === 'indicator') return { x: e.x, y: e.y + 34 }
+  return { x: s.x + 6, y: s.y + 8 }
+}
+
 /** A comment's box: as wide as its longest line (within bounds) and as tall as its lines, wrapped. */
 export function commentShape(text: string): NodeShape {
   const CHAR = 7

@@ -13,6 +13,7 @@ import { IndexedNodeEditor } from './indexed-editor'
 import type { Box } from './grid'
 import { wiring } from './gesture'
 import { PortPositions } from './positions'
+import { startRouting } from './routing/client'
 
 // The Rete view of the document. render(diagram) makes the view match the diagram (adding, removing, moving
 // and redrawing what changed); the user's gestures never change the view directly but become requests to
@@ -38,6 +39,7 @@ export class DiagramView {
   private readonly culling: Culling
   private minimap: MinimapPlugin<Schemes> | null = null
   private readonly shield = document.createElement('div')
+  private readonly stopRouting: () => void
 
   constructor(readonly container: HTMLElement) {
     this.area = new AreaPlugin<Schemes, AreaExtra>(container)
@@ -53,6 +55,8 @@ export class DiagramView {
     this.area.use(drawing)
     this.area.use(render)
     this.culling = new Culling(this.area, container, this.nodes, this.wires, this.ports, drawing)
+    // Said on the page (off, routing, routed, failed), for whoever waits for the routes (tests).
+    this.stopRouting = startRouting((state) => (container.dataset.routing = state))
     // While the view pans or zooms, the diagram is one composited layer that the compositor moves without
     // repainting it. A pan leaves it so (each change to it costs a repaint of the whole diagram); a zoom
     // shows it scaled for a moment, and once the zoom pauses it is repainted sharp at the new scale.
@@ -420,6 +424,7 @@ export class DiagramView {
   }
 
   destroy(): void {
+    this.stopRouting()
     this.area.destroy()
   }
 }
