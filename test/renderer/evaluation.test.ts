@@ -70,7 +70,7 @@ describe('the evaluation store', () => {
     const w = wireInto('b1', 'y')
     apply(edits.removeWires(diagram.value!, [w]))
     await settle()
-    expect(problems.value.map((p) => p.message)).toEqual(["input 'y' of block 'b1' (Multiply) is not wired"])
+    expect(problems.value.map((p) => p.message)).toEqual(["input 'y' of Multiply b1 is not wired"])
     expect(outputResult('o1')).toBeNull()
     apply(edits.connect(diagram.value!, { node: 'i2', port: 'value' }, { node: 'b1', port: 'y' }))
     await settle()
