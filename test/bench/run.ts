@@ -273,7 +273,7 @@ function editorSweep(name: string, d: Diagram, x: number[]) {
 
 /** The editor's way of writing every parameter of the diagram into the evaluator's registers. */
 function applyParams(ev: Evaluator, d: Diagram): void {
-  for (const b of d.blocks) for (const [p, v] of Object.entries(b.params)) ev.setParam(b.id, p, v)
+  ev.setParams(d)
 }
 
 const mapRound = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, round(v)]))
