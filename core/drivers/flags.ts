@@ -1,6 +1,7 @@
 import type { Schedule } from '../compile/schedule'
 import type { Expr } from '../expr/ast'
 import { blockLabelOf } from '../diagram/ports'
+import { Op } from '../kernel/machine'
 import { evaluateExpr } from '../primitives/evaluate'
 import { kernelOf, OUTPUT_NAME } from '../primitives/table'
 import type { Evaluator } from './evaluator'
@@ -11,10 +12,10 @@ import type { Evaluator } from './evaluator'
 // they can be wrong where the value is right: at √x's 0 the slope is infinite, and a zero tangent times
 // it is 0 (zero is strong), so ∂f/∂x would read a finite number that is not the derivative.
 //
-// A flag travels from a block's input into its output unless the row computes that input's partial and it
-// is exactly 0 here: a Select's untaken branch, a factor whose co-factor is 0. There the output does not
-// depend on the input, and the sweeps (zero is strong) do not pass its derivative on either. Partials the
-// row does not write (a comparison's, floor's) are not that: a NaN compared is a wrong Boolean.
+// A flag travels from every input of a block into its outputs (a NaN compared is a wrong Boolean), except
+// into an output computed by the select instruction: that takes its condition and the branch it chooses,
+// and the other branch contributes nothing, to the value or (zero is strong) to the derivative. This is
+// the one instruction that ignores an input, as differentiate.ts treats it too.
 //
 // Run after a value sweep with partials (sweepValues(1) or 2). Not a hot path: conditions are evaluated
 // from the rows, as in diagnose().
@@ -94,12 +95,11 @@ export function flagValues(ev: Evaluator): Flags {
         mine |= bit
         if (c >= 0 && (first < 0 || c < first)) first = c
       }
-      const partials = k.outputs[oi].partials
+      const selects = k.outputs[oi].native === Op.select
       b.inputs.forEach((input, i) => {
         const theirs = bits[input.reg]
         if (theirs === 0) return
-        const p = partials[i]
-        if (p && evaluateExpr(p, env) === 0) return
+        if (selects && i > 0 && i !== (R[b.inputs[0].reg] !== 0 ? 1 : 2)) return
         add(theirs, cause[input.reg])
       })
       if (domainBits !== 0) add(domainBits, domainCause)
