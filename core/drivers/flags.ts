@@ -1,9 +1,9 @@
-import type { Schedule } from '../compile/schedule'
-import type { Expr } from '../expr/ast'
+import type { Schedule, ScheduledBlock } from '../compile/schedule'
 import { blockLabelOf } from '../diagram/ports'
-import { Op } from '../kernel/machine'
-import { evaluateExpr } from '../primitives/evaluate'
-import { kernelOf, OUTPUT_NAME } from '../primitives/table'
+import type { Expr } from '../expr/ast'
+import { apply, Op } from '../kernel/machine'
+import { evaluatePrimitive } from '../primitives/evaluate'
+import { type Kernel, KERNEL_CONSTANTS, kernelOf, OUTPUT_NAME } from '../primitives/table'
 import type { Evaluator } from './evaluator'
 
 // Which results cannot be trusted at the current point, and why. A value is flagged where it is not finite,
@@ -46,6 +46,49 @@ export interface Flags {
 
 const numberText = (v: number) => (Number.isNaN(v) ? 'NaN' : v === Infinity ? '∞' : v === -Infinity ? '−∞' : String(v).replace('-', '−'))
 
+/** A condition made into a function of the block's inputs, its output and its parameters, in that order. */
+type Condition = (v: Float64Array) => number
+
+function conditionOf(e: Expr, k: Kernel): Condition {
+  if (e.kind === 'num') {
+    const c = e.value
+    return () => c
+  }
+  if (e.kind === 'name') {
+    if (e.name in KERNEL_CONSTANTS) {
+      const c = KERNEL_CONSTANTS[e.name]
+      return () => c
+    }
+    const input = k.inputs.indexOf(e.name)
+    const i = input >= 0 ? input : e.name === OUTPUT_NAME ? k.inputs.length : k.inputs.length + 1 + k.params.indexOf(e.name)
+    return (v) => v[i]
+  }
+  const [a, b, c] = e.args.map((x) => conditionOf(x, k))
+  const op = kernelOf(e.fn).outputs[0].native
+  if (op === undefined) {
+    const args = e.args.map((x) => conditionOf(x, k))
+    return (v) => evaluatePrimitive(e.fn, args.map((f) => f(v)))
+  }
+  // The machine's own instructions (apply), so a condition computes what the engine computes.
+  if (b === undefined) return (v) => apply(op, a(v))
+  if (c === undefined) return (v) => apply(op, a(v), b(v))
+  return (v) => apply(op, a(v), b(v), c(v))
+}
+
+const conditions = new Map<string, Condition[]>()
+
+function domainOf(k: Kernel): Condition[] {
+  let list = conditions.get(k.primitive.id)
+  if (!list) conditions.set(k.primitive.id, (list = k.domain.map((c) => conditionOf(c.when, k))))
+  return list
+}
+
+function begin(causes: FlagCause[], b: ScheduledBlock, k: Kernel, R: Float64Array, message: string, breaks: FlagCause['breaks']): number {
+  const at = b.inputs.map((input, i) => `${k.inputs[i]} = ${numberText(R[input.reg])}`).join(', ')
+  causes.push({ node: b.id, label: blockLabelOf(b.primitive, b.id), message: b.inputs.length > 0 ? `${message} (${at})` : message, breaks })
+  return causes.length - 1
+}
+
 export function flagValues(ev: Evaluator): Flags {
   const s: Schedule = ev.schedule
   const R = ev.R
@@ -60,66 +103,68 @@ export function flagValues(ev: Evaluator): Flags {
     cause[t.reg] = causes.length - 1
   }
 
+  // Runs on every sweep of the editor: a block with no domain condition and no flagged input costs a few
+  // array reads, and words are made only where a flag begins.
   const n = s.inputs.length
+  let scratch = new Float64Array(8)
+  const { edgeStart, edgePartial, edgeSrc } = s
   for (const b of s.blocks) {
     const k = kernelOf(b.primitive)
-    let r = 0
-    const env = (name: string): number => {
-      if (name === OUTPUT_NAME) return r
-      const i = k.inputs.indexOf(name)
-      return i >= 0 ? R[b.inputs[i].reg] : R[b.params.find((p) => p.id === name)!.reg]
-    }
-    const label = blockLabelOf(b.primitive, b.id)
-    const at = () => b.inputs.map((input, i) => `${k.inputs[i]} = ${numberText(R[input.reg])}`).join(', ')
-    const begin = (message: string, breaks: FlagCause['breaks']) => {
-      causes.push({ node: b.id, label, message: b.inputs.length > 0 ? `${message} (${at()})` : message, breaks })
-      return causes.length - 1
-    }
-    const holds = (when: Expr) => evaluateExpr(when, env) === 1
+    const ins = b.inputs
     // The conditions are on the row's inputs (and its one output, if it has one): they affect every output.
-    r = R[b.outputs[0].reg]
     let domainBits = 0
     let domainCause = -1
-    for (const c of k.domain) {
-      if (!holds(c.when)) continue
-      domainBits |= c.breaks === 'value' ? FLAG_VALUE | FLAG_DERIVATIVE : FLAG_DERIVATIVE
-      const at = begin(c.message, c.breaks)
-      if (domainCause < 0) domainCause = at
+    if (k.domain.length > 0) {
+      const v = scratch.length >= ins.length + 1 + b.params.length ? scratch : (scratch = new Float64Array(ins.length + 1 + b.params.length))
+      for (let i = 0; i < ins.length; i++) v[i] = R[ins[i].reg]
+      v[ins.length] = R[b.outputs[0].reg]
+      // Parameters in the row's order (the schedule lists them so).
+      for (let j = 0; j < b.params.length; j++) v[ins.length + 1 + j] = R[b.params[j].reg]
+      const holds = domainOf(k)
+      for (let c = 0; c < holds.length; c++) {
+        if (holds[c](v) !== 1) continue
+        const rule = k.domain[c]
+        domainBits |= rule.breaks === 'value' ? FLAG_VALUE | FLAG_DERIVATIVE : FLAG_DERIVATIVE
+        const at = begin(causes, b, k, R, rule.message, rule.breaks)
+        if (domainCause < 0) domainCause = at
+      }
     }
 
-    b.outputs.forEach((o, oi) => {
-      r = R[o.reg]
-      let mine = 0
-      let first = -1
-      const add = (bit: number, c: number) => {
-        mine |= bit
+    for (let oi = 0; oi < b.outputs.length; oi++) {
+      const o = b.outputs[oi]
+      let mine = domainBits
+      let first = domainCause
+      const selects = k.outputs[oi].native === Op.select
+      for (let i = 0; i < ins.length; i++) {
+        const theirs = bits[ins[i].reg]
+        if (theirs === 0) continue
+        if (selects && i > 0 && i !== (R[ins[0].reg] !== 0 ? 1 : 2)) continue
+        mine |= theirs
+        const c = cause[ins[i].reg]
         if (c >= 0 && (first < 0 || c < first)) first = c
       }
-      const selects = k.outputs[oi].native === Op.select
-      b.inputs.forEach((input, i) => {
-        const theirs = bits[input.reg]
-        if (theirs === 0) return
-        if (selects && i > 0 && i !== (R[b.inputs[0].reg] !== 0 ? 1 : 2)) return
-        add(theirs, cause[input.reg])
-      })
-      if (domainBits !== 0) add(domainBits, domainCause)
-      if (!Number.isFinite(r) && (mine & FLAG_VALUE) === 0) {
-        add(FLAG_VALUE | FLAG_DERIVATIVE, begin(`${k.outputs.length > 1 ? `${o.port} ` : ''}is ${numberText(r)}`, 'value'))
+      const r = R[o.reg]
+      if ((mine & FLAG_VALUE) === 0 && !Number.isFinite(r)) {
+        const c = begin(causes, b, k, R, `${k.outputs.length > 1 ? `${o.port} ` : ''}is ${numberText(r)}`, 'value')
+        mine |= FLAG_VALUE | FLAG_DERIVATIVE
+        if (first < 0) first = c
       }
       if (o.slot >= 0 && (mine & FLAG_DERIVATIVE) === 0) {
         const node = o.slot - n
-        for (let e = s.edgeStart[node]; e < s.edgeStart[node + 1]; e++) {
-          const p = R[s.edgePartial[e]]
+        for (let e = edgeStart[node]; e < edgeStart[node + 1]; e++) {
+          const p = R[edgePartial[e]]
           if (Number.isFinite(p)) continue
-          const i = b.inputs.findIndex((input) => input.slot === s.edgeSrc[e])
-          add(FLAG_DERIVATIVE, begin(`∂${o.port}/∂${k.inputs[i]} is ${numberText(p)}`, 'derivative'))
+          const i = ins.findIndex((input) => input.slot === edgeSrc[e])
+          const c = begin(causes, b, k, R, `∂${o.port}/∂${k.inputs[i]} is ${numberText(p)}`, 'derivative')
+          mine |= FLAG_DERIVATIVE
+          if (first < 0) first = c
           break
         }
       }
       if (mine & FLAG_VALUE) mine |= FLAG_DERIVATIVE
       bits[o.reg] = mine
       cause[o.reg] = first
-    })
+    }
   }
   return { bits, cause, causes }
 }
