@@ -1,9 +1,8 @@
 import type { Schedule, ScheduledBlock } from '../compile/schedule'
 import { blockLabelOf } from '../diagram/ports'
-import type { Expr } from '../expr/ast'
-import { apply, Op } from '../kernel/machine'
-import { evaluatePrimitive } from '../primitives/evaluate'
-import { type Kernel, KERNEL_CONSTANTS, kernelOf, OUTPUT_NAME } from '../primitives/table'
+import { Op } from '../kernel/machine'
+import { type Kernel, kernelOf } from '../primitives/table'
+import { conditionArgs, conditionsOf } from './conditions'
 import type { Evaluator } from './evaluator'
 
 // Which results cannot be trusted at the current point, and why. A value is flagged where it is not finite,
@@ -17,8 +16,7 @@ import type { Evaluator } from './evaluator'
 // and the other branch contributes nothing, to the value or (zero is strong) to the derivative. This is
 // the one instruction that ignores an input, as differentiate.ts treats it too.
 //
-// Run after a value sweep with partials (sweepValues(1) or 2). Not a hot path: conditions are evaluated
-// from the rows, as in diagnose().
+// Run after a value sweep with partials (sweepValues(1) or 2); the editor runs it after every sweep.
 
 /** The value is flagged (and so are its derivatives). */
 export const FLAG_VALUE = 1
@@ -46,43 +44,6 @@ export interface Flags {
 
 const numberText = (v: number) => (Number.isNaN(v) ? 'NaN' : v === Infinity ? '∞' : v === -Infinity ? '−∞' : String(v).replace('-', '−'))
 
-/** A condition made into a function of the block's inputs, its output and its parameters, in that order. */
-type Condition = (v: Float64Array) => number
-
-function conditionOf(e: Expr, k: Kernel): Condition {
-  if (e.kind === 'num') {
-    const c = e.value
-    return () => c
-  }
-  if (e.kind === 'name') {
-    if (e.name in KERNEL_CONSTANTS) {
-      const c = KERNEL_CONSTANTS[e.name]
-      return () => c
-    }
-    const input = k.inputs.indexOf(e.name)
-    const i = input >= 0 ? input : e.name === OUTPUT_NAME ? k.inputs.length : k.inputs.length + 1 + k.params.indexOf(e.name)
-    return (v) => v[i]
-  }
-  const [a, b, c] = e.args.map((x) => conditionOf(x, k))
-  const op = kernelOf(e.fn).outputs[0].native
-  if (op === undefined) {
-    const args = e.args.map((x) => conditionOf(x, k))
-    return (v) => evaluatePrimitive(e.fn, args.map((f) => f(v)))
-  }
-  // The machine's own instructions (apply), so a condition computes what the engine computes.
-  if (b === undefined) return (v) => apply(op, a(v))
-  if (c === undefined) return (v) => apply(op, a(v), b(v))
-  return (v) => apply(op, a(v), b(v), c(v))
-}
-
-const conditions = new Map<string, Condition[]>()
-
-function domainOf(k: Kernel): Condition[] {
-  let list = conditions.get(k.primitive.id)
-  if (!list) conditions.set(k.primitive.id, (list = k.domain.map((c) => conditionOf(c.when, k))))
-  return list
-}
-
 function begin(causes: FlagCause[], b: ScheduledBlock, k: Kernel, R: Float64Array, message: string, breaks: FlagCause['breaks']): number {
   const at = b.inputs.map((input, i) => `${k.inputs[i]} = ${numberText(R[input.reg])}`).join(', ')
   causes.push({ node: b.id, label: blockLabelOf(b.primitive, b.id), message: b.inputs.length > 0 ? `${message} (${at})` : message, breaks })
@@ -106,7 +67,6 @@ export function flagValues(ev: Evaluator): Flags {
   // Runs on every sweep of the editor: a block with no domain condition and no flagged input costs a few
   // array reads, and words are made only where a flag begins.
   const n = s.inputs.length
-  let scratch = new Float64Array(8)
   const { edgeStart, edgePartial, edgeSrc } = s
   for (const b of s.blocks) {
     const k = kernelOf(b.primitive)
@@ -115,12 +75,8 @@ export function flagValues(ev: Evaluator): Flags {
     let domainBits = 0
     let domainCause = -1
     if (k.domain.length > 0) {
-      const v = scratch.length >= ins.length + 1 + b.params.length ? scratch : (scratch = new Float64Array(ins.length + 1 + b.params.length))
-      for (let i = 0; i < ins.length; i++) v[i] = R[ins[i].reg]
-      v[ins.length] = R[b.outputs[0].reg]
-      // Parameters in the row's order (the schedule lists them so).
-      for (let j = 0; j < b.params.length; j++) v[ins.length + 1 + j] = R[b.params[j].reg]
-      const holds = domainOf(k)
+      const v = conditionArgs(b, R)
+      const holds = conditionsOf(k).domain
       for (let c = 0; c < holds.length; c++) {
         if (holds[c](v) !== 1) continue
         const rule = k.domain[c]
