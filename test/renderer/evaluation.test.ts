@@ -4,7 +4,7 @@ import { edits, formulaToDiagram } from '../../core'
 import { apply, diagram, load } from '../../renderer/src/state/document'
 import {
   blockFlag, blockNotes, brokenPorts, currentSchedule, direction, firstFlag, followDocument, inputAdjoints, mode, outputFlag, outputReason, outputResult,
-  portResult, problems, reverseSeed, seeded, version, wire, wireFlag, wireStatus,
+  portResult, problems, reverseSeed, seeded, version, wire, wireFlag, wireReason, wireStatus,
 } from '../../renderer/src/state/evaluation'
 import { labelOwners } from '../../renderer/src/editor/labels'
 
@@ -162,6 +162,8 @@ describe('the evaluation store', () => {
     expect(wireFlag(out('i1'))).toBe('derivative') // x1 = 0 is right; its adjoint ∂f/∂x1 = 0.5 is not
     expect(blockFlag(id('mul'))).toBe('derivative') // x1·x2 = 0 is right; its adjoint is a derivative of f = −∞
     expect(firstFlag.value).toEqual({ wire: out(id('log')), text: `Natural Logarithm ${id('log')}: logarithm of zero is −∞ (x = 0)`, flag: 'value' })
+    expect(wireReason(out(id('log')))).toBe(`Natural Logarithm ${id('log')}: logarithm of zero is −∞ (x = 0)`)
+    expect(wireReason(out('i1'))).toBe(`its adjoint is a derivative of f, flagged by Natural Logarithm ${id('log')}: logarithm of zero is −∞ (x = 0)`)
     apply(edits.setInputValue(diagram.value!, 'i1', 1.5))
     await settle()
     expect(firstFlag.value).toBeNull()

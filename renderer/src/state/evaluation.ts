@@ -120,6 +120,17 @@ export function outputReason(outputId: string): string | null {
   return flagOfRegister(t.reg, t.slot) && flags?.causes.length ? causeText(flags.causes[0]) : null
 }
 
+/** Why a wire is flagged: where its flag began, or (an adjoint only) where the seeded output's did. */
+export function wireReason(id: string): string | null {
+  const w = schedule?.wires.get(id)
+  if (!w || !flags || !wireFlag(id)) return null
+  const c = flags.cause[w.reg]
+  if (c >= 0) return causeText(flags.causes[c])
+  const seed = schedule!.outputs.find((_, i) => outputSeeds[i] !== 0)
+  const s = seed ? flags.cause[seed.reg] : -1
+  return s >= 0 ? `its adjoint is a derivative of ${seed!.name}, flagged by ${causeText(flags.causes[s])}` : null
+}
+
 /** Flagged outputs by id: 'value' or 'derivative'. */
 export function outputFlag(outputId: string): Flag | null {
   const t = schedule?.outputs.find((o) => o.id === outputId)
