@@ -186,9 +186,11 @@ function usableWiring(d: Diagram): { wires: Wire[]; blocked: Set<string> } {
 export function compile(given: Diagram, options: CompileOptions = {}): Schedule {
   const broken = brokenReasons(given)
   if (broken.length > 0 && !options.partial) throw new BrokenDiagramError(broken)
+  // Sorted by id, remembering where each block was given (sortedToGiven), for the parameter registers.
+  const sortedToGiven = given.blocks.map((_, i) => i).sort((a, b) => compareIds(given.blocks[a].id, given.blocks[b].id))
   const d: Diagram = {
     ...given,
-    blocks: [...given.blocks].sort((a, b) => compareIds(a.id, b.id)),
+    blocks: sortedToGiven.map((i) => given.blocks[i]),
     wires: [...given.wires].sort((a, b) => compareIds(a.id, b.id)),
   }
   const { wires: usable, blocked } = broken.length > 0 ? usableWiring(d) : { wires: d.wires, blocked: new Set<string>() }
@@ -214,6 +216,8 @@ export function compile(given: Diagram, options: CompileOptions = {}): Schedule 
   const secondPartial: number[] = []
 
   const blocks: ScheduledBlock[] = []
+  /** By the block's index in the diagram as given; undefined for a block a partial compile leaves out. */
+  const paramsOfGiven: (ScheduledBlock['params'] | undefined)[] = new Array(given.blocks.length)
   for (const bi of dependencyOrder(d, usable, blocked)) {
     const b = d.blocks[bi]
     const k = kernelOf(b.primitive)
@@ -282,6 +286,7 @@ export function compile(given: Diagram, options: CompileOptions = {}): Schedule 
       edgeStart.push(edgeSrc.length)
     }
     blocks.push(block)
+    paramsOfGiven[sortedToGiven[bi]] = block.params
   }
 
   // Number registers so that each program writes consecutive ones: inputs, values, partials, seconds, the rest.
@@ -315,16 +320,15 @@ export function compile(given: Diagram, options: CompileOptions = {}): Schedule 
     for (const list of [b.outputs, b.inputs, b.params]) for (const x of list) x.reg = at(x.reg)
   }
 
-  const scheduledParams = new Map(blocks.map((b) => [b.id, b.params]))
-  const paramStart = [0]
+  const paramStart = new Int32Array(given.blocks.length + 1)
   const paramNames: string[] = []
   const paramRegs: number[] = []
-  for (const b of given.blocks) {
-    for (const p of scheduledParams.get(b.id) ?? []) {
+  for (let i = 0; i < given.blocks.length; i++) {
+    for (const p of paramsOfGiven[i] ?? []) {
       paramNames.push(p.id)
       paramRegs.push(p.reg)
     }
-    paramStart.push(paramRegs.length)
+    paramStart[i + 1] = paramRegs.length
   }
 
   const outputs: ScheduledTerminal[] = []
@@ -352,7 +356,7 @@ export function compile(given: Diagram, options: CompileOptions = {}): Schedule 
     inputs,
     outputs,
     blocks,
-    params: { blocks: given.blocks.map((b) => b.id), start: Int32Array.from(paramStart), names: paramNames, regs: Int32Array.from(paramRegs) },
+    params: { blocks: given.blocks.map((b) => b.id), start: paramStart, names: paramNames, regs: Int32Array.from(paramRegs) },
     wires,
     slotCount: slotRegs.length,
     slotReg: Int32Array.from(slotRegs, at),
