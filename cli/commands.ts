@@ -1,6 +1,6 @@
 import {
-  compile, diagnose, evaluate, Evaluator, fdCheck, FD_ABSOLUTE_TOLERANCE, FD_RELATIVE_TOLERANCE,
-  findPrimitive, hessian, jacobian, type Mode, type Schedule, taylor, wireResult,
+  blockLabelOf, compile, diagnose, evaluate, Evaluator, fdCheck, FD_ABSOLUTE_TOLERANCE, FD_RELATIVE_TOLERANCE, FLAG_DERIVATIVE, FLAG_VALUE,
+  findPrimitive, flagValues, hessian, jacobian, type Mode, type Schedule, taylor, wireResult,
 } from '../core'
 import { type Args, option, parseArgs, UsageError } from './args'
 import { numberText as num, table, toJson } from './format'
@@ -26,6 +26,47 @@ function prepare(args: Args, second = false, constantEdges = false): { src: Sour
   return { src, s, x: point(args, src), inputs: src.diagram.inputs.map((t) => t.name), outputs: src.diagram.outputs.map((t) => t.name) }
 }
 
+/**
+ * Where a chosen output's value (`eval`) or its derivatives (every other command) cannot be trusted at x:
+ * a primitive's input outside its domain, or a value that is not finite, upstream of it (core/drivers/flags.ts).
+ * One warning per place a flag begins, with the outputs it reaches. The results are printed all the same and
+ * the exit code stays 0: the numbers are what IEEE arithmetic gives; the warning says what they are worth.
+ */
+export interface Warning {
+  node: string
+  label: string
+  message: string
+  breaks: 'value' | 'derivative'
+  outputs: string[]
+}
+
+function warningsAt(s: Schedule, x: number[], which: number[], outputs: string[], derivatives: boolean): Warning[] {
+  const ev = new Evaluator(s)
+  ev.setInputs(x)
+  ev.sweepValues(1)
+  const flags = flagValues(ev)
+  const bit = derivatives ? FLAG_DERIVATIVE : FLAG_VALUE
+  const byCause = new Map<number, Warning>()
+  for (const o of which) {
+    const reg = s.outputs[o].reg
+    if ((flags.bits[reg] & bit) === 0) continue
+    const c = flags.cause[reg]
+    const cause = flags.causes[c]
+    const w = byCause.get(c)
+    if (w) w.outputs.push(outputs[o])
+    else byCause.set(c, { node: cause.node, label: cause.label, message: cause.message, breaks: cause.breaks, outputs: [outputs[o]] })
+  }
+  return [...byCause.values()]
+}
+
+/** One line each on stderr, after `dualwire: warning: `. */
+function warningLines(warnings: Warning[], derivatives: boolean): string[] {
+  return warnings.map((w) => {
+    const what = !derivatives ? 'value' : w.breaks === 'value' ? 'value and derivatives' : 'derivatives'
+    return `${w.label}: ${w.message}; the ${what} of ${w.outputs.join(', ')} cannot be trusted`
+  })
+}
+
 /** Checked against the command's `modes` before it runs. */
 const mode = (args: Args) => option(args, 'mode') as Mode | 'both' | undefined
 
@@ -42,10 +83,12 @@ const evalCommand: Command = (args) => {
   const { src, s, x, inputs, outputs } = prepare(args)
   const which = chosenOutputs(args, src)
   const values = evaluate(s, x)
+  const warnings = warningsAt(s, x, which, outputs, false)
+  const stderr = warningLines(warnings, false)
   if (args.flags.has('json')) {
-    return { stdout: toJson({ inputs: named(inputs, x), outputs: Object.fromEntries(which.map((o) => [outputs[o], { value: values[o] }])) }) }
+    return { stdout: toJson({ inputs: named(inputs, x), outputs: Object.fromEntries(which.map((o) => [outputs[o], { value: values[o] }])), warnings }), warnings: stderr }
   }
-  return { stdout: `${pointLine(inputs, x)}\n\n${table([['output', 'value'], ...which.map((o) => [outputs[o], num(values[o])])])}` }
+  return { stdout: `${pointLine(inputs, x)}\n\n${table([['output', 'value'], ...which.map((o) => [outputs[o], num(values[o])])])}`, warnings: stderr }
 }
 
 function gradientTable(inputs: string[], outputs: string[], values: number[], rows: number[][], which: number[]): string {
@@ -56,22 +99,26 @@ const jacobianCommand = (defaultMode: Mode | undefined): Command => (args) => {
   const { src, s, x, inputs, outputs } = prepare(args)
   const which = chosenOutputs(args, src)
   const j = jacobian(s, x, (mode(args) as Mode | undefined) ?? defaultMode)
+  const warnings = warningsAt(s, x, which, outputs, true)
+  const stderr = warningLines(warnings, true)
   if (args.flags.has('json')) {
     const outs = Object.fromEntries(which.map((o) => [outputs[o], { value: j.value[o], gradient: named(inputs, j.rows[o]) }]))
-    return { stdout: toJson({ mode: j.mode, inputs: named(inputs, x), outputs: outs }) }
+    return { stdout: toJson({ mode: j.mode, inputs: named(inputs, x), outputs: outs, warnings }), warnings: stderr }
   }
-  return { stdout: `${pointLine(inputs, x)} (${j.mode} mode)\n\n${gradientTable(inputs, outputs, j.value, j.rows, which)}` }
+  return { stdout: `${pointLine(inputs, x)} (${j.mode} mode)\n\n${gradientTable(inputs, outputs, j.value, j.rows, which)}`, warnings: stderr }
 }
 
 const hessianCommand: Command = (args) => {
   const { src, s, x, inputs, outputs } = prepare(args, true)
   const which = chosenOutputs(args, src)
   const results = which.map((o) => ({ o, ...hessian(s, x, o) }))
+  const warnings = warningsAt(s, x, which, outputs, true)
+  const stderr = warningLines(warnings, true)
   if (args.flags.has('json')) {
     const outs = Object.fromEntries(
       results.map((r) => [outputs[r.o], { value: r.value, gradient: named(inputs, r.gradient), hessian: Object.fromEntries(inputs.map((n, i) => [n, named(inputs, r.hessian[i])])) }]),
     )
-    return { stdout: toJson({ inputs: named(inputs, x), outputs: outs }) }
+    return { stdout: toJson({ inputs: named(inputs, x), outputs: outs, warnings }), warnings: stderr }
   }
   const parts = results.map((r) =>
     [
@@ -79,7 +126,7 @@ const hessianCommand: Command = (args) => {
       table([['', ...inputs], ['gradient', ...r.gradient.map(num)], ...inputs.map((n, i) => [`∂/∂${n}`, ...r.hessian[i].map(num)])]),
     ].join('\n'),
   )
-  return { stdout: `${pointLine(inputs, x)}\n\n${parts.join('\n\n')}` }
+  return { stdout: `${pointLine(inputs, x)}\n\n${parts.join('\n\n')}`, warnings: stderr }
 }
 
 const taylorCommand: Command = (args) => {
@@ -88,20 +135,24 @@ const taylorCommand: Command = (args) => {
   const v = direction(args, src)
   const k = order(args)
   const t = taylor(s, x, v, k)
+  const warnings = warningsAt(s, x, which, outputs, true)
+  const stderr = warningLines(warnings, true)
   if (args.flags.has('json')) {
     const outs = Object.fromEntries(which.map((o) => [outputs[o], { value: t.coefficients[o][0], taylor: { coefficients: t.coefficients[o], derivatives: t.derivatives[o] } }]))
-    return { stdout: toJson({ inputs: named(inputs, x), direction: named(inputs, v), order: k, outputs: outs }) }
+    return { stdout: toJson({ inputs: named(inputs, x), direction: named(inputs, v), order: k, outputs: outs, warnings }), warnings: stderr }
   }
   const rows = [['output', 'k', 'coefficient c_k', 'derivative k!·c_k']]
   for (const o of which) t.coefficients[o].forEach((c, i) => rows.push([i === 0 ? outputs[o] : '', String(i), num(c), num(t.derivatives[o][i])]))
   const along = inputs.map((n, i) => `${n} = ${num(v[i])}`).join(', ')
-  return { stdout: `${pointLine(inputs, x)}, along ${along}\n\n${table(rows)}` }
+  return { stdout: `${pointLine(inputs, x)}, along ${along}\n\n${table(rows)}`, warnings: stderr }
 }
 
 const checkCommand: Command = (args) => {
   const { src, s, x, inputs, outputs } = prepare(args)
   const which = new Set(chosenOutputs(args, src))
   const c = fdCheck(s, x)
+  const warnings = warningsAt(s, x, [...which], outputs, true)
+  const stderr = warningLines(warnings, true)
   const rows = c.rows.filter((r) => which.has(r.output))
   const ok = rows.every((r) => r.ok)
   const maxRelError = rows.reduce((m, r) => Math.max(m, r.relError), 0)
@@ -117,7 +168,7 @@ const checkCommand: Command = (args) => {
         }]
       }),
     )
-    return { stdout: toJson({ inputs: named(inputs, x), ok, maxRelativeError: maxRelError, tolerance: { relative: FD_RELATIVE_TOLERANCE, absolute: FD_ABSOLUTE_TOLERANCE }, outputs: outs }), exitCode: ok ? 0 : 1 }
+    return { stdout: toJson({ inputs: named(inputs, x), ok, maxRelativeError: maxRelError, tolerance: { relative: FD_RELATIVE_TOLERANCE, absolute: FD_ABSOLUTE_TOLERANCE }, outputs: outs, warnings }), exitCode: ok ? 0 : 1, warnings: stderr }
   }
   const body = table([
     ['output', 'input', 'AD', 'finite difference', 'abs error', 'rel error', ''],
@@ -126,7 +177,7 @@ const checkCommand: Command = (args) => {
   const verdict = ok
     ? `AD and central differences agree (largest relative error ${maxRelError.toExponential(2)})`
     : `AD and central differences disagree: a kink, a discontinuity or a wrong derivative near this point`
-  return { stdout: `${pointLine(inputs, x)}\n\n${body}\n\n${verdict}`, exitCode: ok ? 0 : 1 }
+  return { stdout: `${pointLine(inputs, x)}\n\n${body}\n\n${verdict}`, exitCode: ok ? 0 : 1, warnings: stderr }
 }
 
 const traceCommand: Command = (args) => {
@@ -154,6 +205,8 @@ const traceCommand: Command = (args) => {
   }
   const tangentNames = dirGiven ? ['∂/∂dir'] : inputs.map((n) => `∂/∂${n}`)
   const notes = diagnose(ev)
+  const warnings = warningsAt(s, x, outputs.map((_, i) => i), outputs, true)
+  const stderr = warningLines(warnings, true)
   const wires = src.diagram.wires.map((w) => {
     const r = wireResult(ev, w.id, outputSeeds)
     return { id: w.id, from: endName(w.from.node, w.from.port), to: endName(w.to.node, w.to.port), ...r }
@@ -169,7 +222,9 @@ const traceCommand: Command = (args) => {
           ...(w.boolean ? { boolean: true } : {}),
         })),
         notes,
+        warnings,
       }),
+      warnings: stderr,
     }
   }
   const head = ['wire', 'from', 'to', 'value', ...(m !== 'reverse' ? tangentNames : []), ...(m !== 'forward' ? [`adjoint (seed ${outputs[seedOutput]})`] : [])]
@@ -178,8 +233,8 @@ const traceCommand: Command = (args) => {
     ...(m !== 'reverse' ? (w.boolean ? tangentNames.map(() => '') : w.tangents.map(num)) : []),
     ...(m !== 'forward' ? [w.boolean ? '' : num(w.adjoint)] : []),
   ])
-  const noteLines = notes.map((n) => `note: block '${n.block}': ${n.message}`)
-  return { stdout: [pointLine(inputs, x), '', table([head, ...rows]), ...(noteLines.length ? ['', ...noteLines] : [])].join('\n') }
+  const noteLines = notes.map((n) => `note: ${blockLabelOf(src.diagram.blocks.find((b) => b.id === n.block)?.primitive ?? '', n.block)}: ${n.message}`)
+  return { stdout: [pointLine(inputs, x), '', table([head, ...rows]), ...(noteLines.length ? ['', ...noteLines] : [])].join('\n'), warnings: stderr }
 }
 
 /** `npm start` until the editor lands: the seed example through a few commands. */

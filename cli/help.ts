@@ -28,5 +28,7 @@ export function helpText(): string {
     ...options,
     '',
     'A mistake is one line on stderr and exit code 2. -o never writes over the input file.',
+    'A result computed outside a primitive’s domain (or from a value that is not finite) is printed with a',
+    'warning line on stderr naming the block and the rule (--json: "warnings"); the exit code stays 0.',
   ].join('\n')
 }

@@ -3,7 +3,9 @@ import { dispatch } from './dispatch'
 import { helpText } from './help'
 import { packageVersion } from './version'
 
-// The `dualwire` command. stdout gets results only; a problem is one line on stderr and exit code 2.
+// The `dualwire` command. stdout gets results only; a problem is one line on stderr and exit code 2. A
+// warning (a result computed outside a primitive's domain, or from a value that is not finite) is one line
+// on stderr each, beside the results, and leaves the exit code alone.
 
 export interface Io {
   stdout(text: string): void
@@ -35,6 +37,7 @@ export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number>
     }
     const result = await dispatch(args)
     io.stdout(`${result.stdout}\n`)
+    for (const w of result.warnings ?? []) io.stderr(`dualwire: warning: ${oneLine(w)}\n`)
     return result.exitCode ?? 0
   } catch (err) {
     if (err instanceof UsageError) {

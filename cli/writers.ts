@@ -10,6 +10,8 @@ import { packageVersion } from './version'
 export interface CommandResult {
   stdout: string
   exitCode?: number
+  /** Lines for stderr, each printed after `dualwire: warning: ` (the result is still printed). */
+  warnings?: string[]
 }
 
 /** A diagram's file text, as diagramFileText vouches for it. */

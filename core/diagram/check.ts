@@ -11,8 +11,8 @@ import { endText, nodeIndex } from './ports'
 /** How many wires or blocks a message lists before it says how many more there are. */
 const LISTED = 5
 
-function listed(ids: string[], quote = ''): string {
-  const shown = ids.slice(0, LISTED).map((id) => `${quote}${clip(id)}${quote}`).join(', ')
+function listed(ids: string[], name: (id: string) => string = (id) => clip(id)): string {
+  const shown = ids.slice(0, LISTED).map(name).join(', ')
   return ids.length > LISTED ? `${shown} and ${ids.length - LISTED} more` : shown
 }
 
@@ -54,7 +54,8 @@ export function brokenReasons(d: Diagram): Problem[] {
   }
 
   for (const cycle of cycles(d)) {
-    const message = cycle.length === 1 ? `block '${clip(cycle[0])}' is wired into itself` : `blocks ${listed(cycle, "'")} form a cycle`
+    const name = (id: string) => nodes.get(id)?.label ?? `'${clip(id)}'`
+    const message = cycle.length === 1 ? `${name(cycle[0])} is wired into itself` : `blocks ${listed(cycle, name)} form a cycle`
     problems.push({ level: 'broken', node: cycle[0], message })
   }
   return problems

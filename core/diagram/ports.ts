@@ -14,7 +14,7 @@ export interface NodeInfo {
   /** Ports a wire may start from, and ports a wire may end at (shared between nodes: do not change them). */
   outs: Ports
   ins: Ports
-  /** How a message names the node: `block 'b2' (Multiply)`, `input 'x1'` (names and ids clipped). */
+  /** How a message names the node: `Multiply b2`, `input 'x1'` (names and ids clipped). */
   readonly label: string
 }
 
@@ -47,8 +47,22 @@ class Node implements NodeInfo {
 
   get label(): string {
     if (this.kind !== 'block') return `${this.kind} '${clip(this.named)}'`
-    return `block '${clip(this.named)}'${this.labview === undefined ? '' : ` (${this.labview})`}`
+    return this.labview === undefined ? `block '${clip(this.named)}'` : blockLabel(this.labview, this.named)
   }
+}
+
+/**
+ * How every message names a block: its function's name, then its id, as `Multiply b3`. The name says what
+ * it is and the id which one, when two Multiply blocks exist. Ids have no spaces, so none is quoted.
+ */
+export function blockLabel(labview: string, id: string): string {
+  return `${labview} ${clip(id)}`
+}
+
+/** A block's label from its primitive's id (`mul` → `Multiply b3`). */
+export function blockLabelOf(primitive: string, id: string): string {
+  const p = findPrimitive(primitive)
+  return p ? blockLabel(p.labview, id) : `block '${clip(id)}'`
 }
 
 export function nodeIndex(d: Pick<Diagram, 'inputs' | 'outputs' | 'blocks'>): Map<string, NodeInfo> {

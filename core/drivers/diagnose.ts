@@ -1,10 +1,10 @@
-import { evaluateExpr } from '../primitives/evaluate'
-import { kernelOf, OUTPUT_NAME } from '../primitives/table'
+import { kernelOf } from '../primitives/table'
+import { conditionArgs, conditionsOf } from './conditions'
 import type { Evaluator } from './evaluator'
 
 // What the table says about a block at the current point: domain messages (log of a negative number,
 // an infinite derivative) and kinks (where a convention chose the derivative), and where NaN began.
-// Not a hot path: conditions are evaluated from the rows when asked for, not compiled into the schedule.
+// Conditions are evaluated from the rows (conditions.ts), not compiled into the schedule.
 
 export interface BlockNote {
   block: string
@@ -19,17 +19,22 @@ export function diagnose(ev: Evaluator): BlockNote[] {
   const notes: BlockNote[] = []
   for (const b of s.blocks) {
     const k = kernelOf(b.primitive)
-    const env = (name: string): number => {
-      if (name === OUTPUT_NAME) return R[b.outputs[0].reg]
-      const i = k.inputs.indexOf(name)
-      return i >= 0 ? R[b.inputs[i].reg] : R[b.params.find((p) => p.id === name)!.reg]
+    let domain = false
+    if (k.domain.length > 0 || k.kinks.length > 0) {
+      const v = conditionArgs(b, R)
+      const c = conditionsOf(k)
+      c.domain.forEach((holds, i) => {
+        if (holds(v) !== 1) return
+        notes.push({ block: b.id, kind: 'domain', message: k.domain[i].message })
+        domain = true
+      })
+      c.kinks.forEach((holds, i) => {
+        if (holds(v) === 1) notes.push({ block: b.id, kind: 'kink', message: k.kinks[i].message })
+      })
     }
-    const holds = (c: { when: Parameters<typeof evaluateExpr>[0] }) => evaluateExpr(c.when, env) === 1
-    for (const c of k.domain) if (holds(c)) notes.push({ block: b.id, kind: 'domain', message: c.message })
-    for (const c of k.kinks) if (holds(c)) notes.push({ block: b.id, kind: 'kink', message: c.message })
-    const inputsFinite = b.inputs.every((i) => Number.isFinite(R[i.reg]))
+    if (domain) continue
     const bad = b.outputs.find((o) => !Number.isFinite(R[o.reg]))
-    if (inputsFinite && bad && !notes.some((n) => n.block === b.id && n.kind === 'domain')) {
+    if (bad && b.inputs.every((i) => Number.isFinite(R[i.reg]))) {
       notes.push({ block: b.id, kind: 'nan', message: `${bad.port} is ${R[bad.reg]} although every input is finite` })
     }
   }

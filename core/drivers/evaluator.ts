@@ -1,4 +1,5 @@
 import type { Schedule } from '../compile/schedule'
+import type { Diagram } from '../diagram/model'
 import { sweepTangents, sweepValues } from '../sweeps/forward'
 import { sweepAdjoints } from '../sweeps/reverse'
 import { sweepSecondAdjoints } from '../sweeps/second'
@@ -34,9 +35,43 @@ export class Evaluator {
   }
 
   setParam(blockId: string, param: string, value: number): void {
-    const reg = this.schedule.blocks.find((b) => b.id === blockId)?.params.find((p) => p.id === param)?.reg
+    const { blocks, start, names, regs } = this.schedule.params
+    const i = blocks.indexOf(blockId)
+    let reg: number | undefined
+    for (let j = i < 0 ? 0 : start[i]; i >= 0 && j < start[i + 1]; j++) if (names[j] === param) reg = regs[j]
     if (reg === undefined) throw new Error(`block '${blockId}' has no parameter '${param}'`)
     this.R[reg] = value
+  }
+
+  /**
+   * Writes every parameter of `d` (the compiled diagram, or a later version with new parameter values) into
+   * its register, by index; blocks in another order are found by id.
+   */
+  setParams(d: Pick<Diagram, 'blocks'>): void {
+    const { blocks: ids, start, names, regs } = this.schedule.params
+    const blocks = d.blocks
+    if (blocks.length !== ids.length) throw new Error(`expected the ${ids.length} blocks of the compiled diagram, got ${blocks.length}`)
+    for (let i = 0; i < blocks.length; i++) {
+      const b = blocks[i]
+      if (b.id !== ids[i]) return this.setParamsById(d)
+      for (let j = start[i]; j < start[i + 1]; j++) {
+        const v = b.params[names[j]]
+        if (v !== undefined) this.R[regs[j]] = v
+      }
+    }
+  }
+
+  private setParamsById(d: Pick<Diagram, 'blocks'>): void {
+    const { blocks: ids, start, names, regs } = this.schedule.params
+    const index = new Map(ids.map((id, i) => [id, i]))
+    for (const b of d.blocks) {
+      const i = index.get(b.id)
+      if (i === undefined) throw new Error(`block '${b.id}' is not in the compiled diagram`)
+      for (let j = start[i]; j < start[i + 1]; j++) {
+        const v = b.params[names[j]]
+        if (v !== undefined) this.R[regs[j]] = v
+      }
+    }
   }
 
   /** Values (order 0), with first partials (1), with second partials too (2). */

@@ -22,7 +22,7 @@ export function primitiveTableMarkdown(): string {
         Object.entries(o.partials).map(([input, d]) => `${code(`∂${p.outputs.length > 1 ? o.id : ''}/∂${input} = ${d}`)}`),
       )
       const boolean = p.outputs.some((o) => o.type === 'boolean') ? 'Boolean output, no derivative' : ''
-      const domain = p.domain.map((c) => `${code(c.when)}: ${cell(c.message)}`).join('<br>')
+      const domain = p.domain.map((c) => `${code(c.when)}: ${cell(c.message)}${c.breaks === 'derivative' ? ' (flags the derivative only)' : ''}`).join('<br>')
       const kinks = p.kinks.map((c) => `${code(c.when)}: ${cell(c.message)}`).join('<br>')
       out.push(`| ${code(call)} | ${cell(p.labview)} | ${cell(p.glyph)} | ${values.join('<br>')} | ${partials.join('<br>') || boolean || '—'} | ${domain || '—'} | ${kinks || '—'} |`)
     }

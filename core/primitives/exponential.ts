@@ -50,8 +50,10 @@ export const exponential = family('exponential', [
     glyph: 'xʸ', doc: 'x to the power y; NaN for x < 0 unless y is an integer; 0⁰ = 1',
     partials: ['select(y == 0, 0, y * pow(x, y - 1))', 'select(x == 0, 0, r * log(x))'],
     domain: [
-      { when: 'x < 0', message: 'a negative base needs an integer exponent, and ∂/∂y is undefined' },
-      { when: 'x == 0', message: 'at x = 0, ∂/∂y is taken as 0 and ∂/∂x may be infinite' },
+      { when: 'select(x < 0, y != floor(y), 0)', message: 'a negative base needs an integer exponent' },
+      { when: 'select(x == 0, y < 0, 0)', message: 'zero to a negative power is infinite' },
+      // ∂/∂y = r·ln x is NaN for a negative base; that partial is flagged where it is used (it is not finite).
+      { when: 'select(x == 0, select(y > 0, y < 1, 0), 0)', message: 'at x = 0, ∂/∂x is infinite for 0 < y < 1', breaks: 'derivative' },
     ],
   }),
 ])

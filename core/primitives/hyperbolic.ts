@@ -20,7 +20,7 @@ export const hyperbolic = family('hyperbolic', [
     glyph: 'acosh', doc: 'inverse hyperbolic cosine of x, for x ≥ 1', dx: '1 / (sqrt(x - 1) * sqrt(x + 1))',
     domain: [
       { when: 'x < 1', message: 'acosh is defined for x ≥ 1' },
-      { when: 'x == 1', message: 'the derivative of acosh is infinite at 1' },
+      { when: 'x == 1', message: 'the derivative of acosh is infinite at 1', breaks: 'derivative' },
     ],
   }),
   unary('atanh', 'Inverse Hyperbolic Tangent', {
@@ -37,7 +37,7 @@ export const hyperbolic = family('hyperbolic', [
     domain: [
       { when: 'x <= 0', message: 'asech is defined on (0, 1]' },
       { when: 'x > 1', message: 'asech is defined on (0, 1]' },
-      { when: 'x == 1', message: 'the derivative of asech is infinite at 1' },
+      { when: 'x == 1', message: 'the derivative of asech is infinite at 1', breaks: 'derivative' },
     ],
   }),
   unary('acsch', 'Inverse Hyperbolic Cosecant', {

@@ -36,12 +36,12 @@ export const numeric = family('numeric', [
     glyph: '√x', doc: 'square root of x', dx: '0.5 / r',
     domain: [
       { when: 'x < 0', message: 'square root of a negative number' },
-      { when: 'x == 0', message: 'the derivative of √x is infinite at 0' },
+      { when: 'x == 0', message: 'the derivative of √x is infinite at 0', breaks: 'derivative' },
     ],
   }),
   unary('cbrt', 'Cube Root', {
     glyph: '∛x', doc: 'real cube root of x', dx: '1 / (3 * r * r)',
-    domain: [{ when: 'x == 0', message: 'the derivative of ∛x is infinite at 0' }],
+    domain: [{ when: 'x == 0', message: 'the derivative of ∛x is infinite at 0', breaks: 'derivative' }],
   }),
   binary('nthroot', 'Y-th Root of X', ['x', 'n'], {
     glyph: 'ⁿ√x', doc: 'x^(1/n); a negative x has a real root only for odd integer n',
@@ -49,8 +49,9 @@ export const numeric = family('numeric', [
     partials: ['select(x == 0, pow(0, 1 / n - 1) / n, r / (n * x))', 'select(x == 0, 0, -r * log(abs(x)) / (n * n))'],
     domain: [
       { when: 'n == 0', message: 'the 0th root is undefined' },
-      { when: 'x < 0', message: 'a negative number has a real root only for odd integer n' },
-      { when: 'x == 0', message: 'the derivative of the root is infinite at 0 for n > 1' },
+      { when: 'select(x < 0, abs(fmod(n, 2)) != 1, 0)', message: 'a negative number has a real root only for odd integer n' },
+      { when: 'select(x == 0, n < 0, 0)', message: 'zero has no root of negative order' },
+      { when: 'select(x == 0, n > 1, 0)', message: 'the derivative of the root is infinite at 0 for n > 1', breaks: 'derivative' },
     ],
   }),
   unary('abs', 'Absolute Value', {

@@ -52,13 +52,17 @@ export interface KernelCondition {
   message: string
 }
 
+export interface DomainCondition extends KernelCondition {
+  breaks: 'value' | 'derivative'
+}
+
 /** A row in the form the compiler and the sweeps read. */
 export interface Kernel {
   primitive: Primitive
   inputs: string[]
   params: string[]
   outputs: KernelOutput[]
-  domain: KernelCondition[]
+  domain: DomainCondition[]
   kinks: KernelCondition[]
 }
 
@@ -133,7 +137,7 @@ function build(p: Primitive, problems: string[]): Kernel {
     inputs,
     params,
     outputs,
-    domain: p.domain.map((c) => ({ when: check(c.when, 'domain', withOutput), message: c.message })),
+    domain: p.domain.map((c) => ({ when: check(c.when, 'domain', withOutput), message: c.message, breaks: c.breaks ?? 'value' })),
     kinks: p.kinks.map((c) => ({ when: check(c.when, 'kink', withOutput), message: c.message })),
   }
 }

@@ -33,14 +33,14 @@ export const trigonometric = family('trigonometric', [
     glyph: 'asin', doc: 'arcsine of x, in [−π/2, π/2]', dx: '1 / sqrt((1 - x) * (1 + x))',
     domain: [
       { when: 'abs(x) > 1', message: 'asin is defined on [−1, 1]' },
-      { when: 'abs(x) == 1', message: 'the derivative of asin is infinite at ±1' },
+      { when: 'abs(x) == 1', message: 'the derivative of asin is infinite at ±1', breaks: 'derivative' },
     ],
   }),
   unary('acos', 'Inverse Cosine', {
     glyph: 'acos', doc: 'arccosine of x, in [0, π]', dx: '-1 / sqrt((1 - x) * (1 + x))',
     domain: [
       { when: 'abs(x) > 1', message: 'acos is defined on [−1, 1]' },
-      { when: 'abs(x) == 1', message: 'the derivative of acos is infinite at ±1' },
+      { when: 'abs(x) == 1', message: 'the derivative of acos is infinite at ±1', breaks: 'derivative' },
     ],
   }),
   unary('atan', 'Inverse Tangent', { glyph: 'atan', doc: 'arctangent of x, in (−π/2, π/2)', dx: '1 / (1 + x * x)' }),
@@ -49,14 +49,14 @@ export const trigonometric = family('trigonometric', [
     glyph: 'asec', doc: 'acos(1/x), in [0, π], for |x| ≥ 1', value: `select(x < 0, pi - ${ANGLE_OF_SECANT}, ${ANGLE_OF_SECANT})`, dx: INVERSE_SECANT_SLOPE,
     domain: [
       { when: 'abs(x) < 1', message: 'asec is defined for |x| ≥ 1' },
-      { when: 'abs(x) == 1', message: 'the derivative of asec is infinite at ±1' },
+      { when: 'abs(x) == 1', message: 'the derivative of asec is infinite at ±1', breaks: 'derivative' },
     ],
   }),
   unary('acsc', 'Inverse Cosecant', {
     glyph: 'acsc', doc: 'asin(1/x), in [−π/2, π/2], for |x| ≥ 1', value: 'select(abs(x) < 2, sign(x) * atan(1 / sqrt((abs(x) - 1) * (abs(x) + 1))), asin(1 / x))', dx: `-${INVERSE_SECANT_SLOPE}`,
     domain: [
       { when: 'abs(x) < 1', message: 'acsc is defined for |x| ≥ 1' },
-      { when: 'abs(x) == 1', message: 'the derivative of acsc is infinite at ±1' },
+      { when: 'abs(x) == 1', message: 'the derivative of acsc is infinite at ±1', breaks: 'derivative' },
     ],
   }),
   unary('acot', 'Inverse Cotangent', {

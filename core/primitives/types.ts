@@ -4,7 +4,9 @@
 // - `value` is either `native` (the instruction of the same name in core/kernel/machine.ts) or an expression
 //   over the block's inputs and parameters that calls other primitives;
 // - each partial is an expression that may also use its own output, always called `r`;
-// - `domain` and `kinks` are predicates on the same names, each with the words the user sees.
+// - `domain` and `kinks` are predicates on the same names, each with the words the user sees. A domain
+//   condition is the one place that says where a primitive's input is outside its domain: the editor flags
+//   the value (or only its derivatives) there and everything computed from it, and the CLI warns.
 // Every sweep, the exporter, the palette, the README table and the tests read these rows; nothing else
 // in the project may special-case a primitive by name.
 
@@ -30,6 +32,11 @@ export interface Condition {
   when: string
   /** What the user reads when `when` holds at the block's inputs. */
   message: string
+  /**
+   * What is wrong where `when` holds: the value (the default: it is NaN or infinite, or meaningless), or only
+   * the derivative (√x at 0 is 0, but its slope is infinite, which a zero tangent would hide).
+   */
+  breaks?: 'value' | 'derivative'
 }
 
 export interface Primitive {

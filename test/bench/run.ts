@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url'
 import { createRequire } from 'node:module'
 import type * as TF from '@tensorflow/tfjs'
 import { compile, type Diagram, Evaluator, exportModule, formulaToDiagram, type Schedule } from '../../core'
-import { randomDiagram, rosenbrock, straightLinePrimal, W3_FORMULA, w3Gradient, w3Primal } from './workloads'
+import { constantsDiagram, randomDiagram, rosenbrock, straightLinePrimal, W3_FORMULA, w3Gradient, w3Primal } from './workloads'
 
 // tfjs-core with its CPU backend, through the @tensorflow/tfjs bundle: its CommonJS build registers every
 // gradient, which tfjs-core's own ESM files cannot do under Node (their imports lack file extensions).
@@ -246,6 +246,36 @@ async function workload(name: string, d: Diagram, x: number[], primal: () => num
   }
 }
 
+/**
+ * What the editor does on every change of a value: the diagram's parameters written into the registers,
+ * then values, one tangent direction per input and one reverse sweep. Parameters and sweep timed apart.
+ */
+function editorSweep(name: string, d: Diagram, x: number[]) {
+  const s = compile(d, { constantEdges: true })
+  const ev = new Evaluator(s)
+  ev.setInputs(x)
+  const n = s.inputs.length
+  const seeds = new Float64Array(n * n)
+  for (let i = 0; i < n; i++) seeds[i * n + i] = 1
+  const outSeed = [1]
+  const params = () => applyParams(ev, d)
+  const sweep = () => {
+    ev.sweepValues(1)
+    ev.forward(seeds, n)
+    ev.reverse(outSeed)
+    return ev.output(0)
+  }
+  return {
+    name, blocks: d.blocks.length, constants: d.blocks.filter((b) => b.primitive === 'constant').length, inputs: n,
+    paramsNs: round(timeNs(params)), sweepNs: round(timeNs(sweep)),
+  }
+}
+
+/** The editor's way of writing every parameter of the diagram into the evaluator's registers. */
+function applyParams(ev: Evaluator, d: Diagram): void {
+  ev.setParams(d)
+}
+
 const mapRound = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, round(v)]))
 
 async function tfjs(rosenbrockPoint: number[], random: { diagram: Diagram; x: number[] }) {
@@ -304,11 +334,14 @@ async function main() {
   const w3Hand = paired(rotating(w3Points, w3Gradient), { exportedGradient: rotating(w3Points, (p) => w3Module.gradient(p)) })
   const w3HandPrimalNs = timeNs(rotating(w3Points, w3Primal))
   const w3HandGradientNs = w3Hand.baselineNs
+  const w4 = constantsDiagram(6000, 1500)
+  const editor = editorSweep('W4 editor sweep, 6,000 blocks with 1,500 constants over 100 inputs', w4.diagram, w4.x)
   const peer = await tfjs(w1.x, w2)
   const [, r2, r3] = results
   const report = {
     machine: { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, gcExposed: Boolean(gc) },
     workloads: results,
+    editorSweep: editor,
     w3HandWritten: { valueNs: round(w3HandPrimalNs), gradientNs: round(w3HandGradientNs) },
     secondsUntilOptimised: warmups,
     tfjs: peer,

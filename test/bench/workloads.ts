@@ -135,3 +135,52 @@ ${chunks.map((_, c) => `  c${c}(V)`).join('\n')}
 }
 `
 }
+
+/**
+ * The editor's case for parameters: `blocks` blocks of which `constants` are numeric constants, over 100
+ * inputs. Each constant scales the sine of an input (constant, sin, mul) and the products are summed.
+ */
+export function constantsDiagram(blocks: number, constants: number): { diagram: Diagram; x: number[] } {
+  const d = emptyDiagram('constants')
+  const inputs = 100
+  const x = Array.from({ length: inputs }, (_, i) => 0.1 + 0.01 * i)
+  x.forEach((v, i) => d.inputs.push({ id: `i${i + 1}`, name: `x${i + 1}`, value: v }))
+  let wires = 0
+  const wire = (from: string, to: string, port: string) => d.wires.push({ id: `w${++wires}`, from: { node: from, port: from.startsWith('i') ? TERMINAL_PORT : 'r' }, to: { node: to, port } })
+  const block = (primitive: string, params: Record<string, number> = {}) => {
+    const id = `b${d.blocks.length + 1}`
+    d.blocks.push({ id, primitive, params })
+    return id
+  }
+  const terms: string[] = []
+  for (let k = 0; k < constants; k++) {
+    const c = block('constant', { value: 1 + k / constants })
+    const s = block('sin')
+    wire(`i${(k % inputs) + 1}`, s, 'x')
+    const m = block('mul')
+    wire(c, m, 'x')
+    wire(s, m, 'y')
+    terms.push(m)
+  }
+  // Cosines of the inputs fill the count, and everything is summed.
+  for (let k = 0; d.blocks.length + terms.length < blocks; k++) {
+    const c = block('cos')
+    wire(`i${(k % inputs) + 1}`, c, 'x')
+    terms.push(c)
+  }
+  let acc = terms[0]
+  for (const t of terms.slice(1)) {
+    const a = block('add')
+    wire(acc, a, 'x')
+    wire(t, a, 'y')
+    acc = a
+  }
+  if (d.blocks.length < blocks) {
+    const n = block('neg')
+    wire(acc, n, 'x')
+    acc = n
+  }
+  d.outputs.push({ id: 'o1', name: 'f' })
+  wire(acc, 'o1', TERMINAL_PORT)
+  return { diagram: d, x }
+}

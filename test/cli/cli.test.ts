@@ -139,7 +139,7 @@ describe('eval', () => {
 
   it('--json gives the inputs and the value, 0.75 + ln 2.25', () => {
     expect(0.75 + Math.log(2.25)).toBe(SEED_VALUE)
-    expect(json<EvalJson>('eval', ...SEED)).toEqual({ inputs: { x1: 1.5, x2: 0.5 }, outputs: { f: { value: SEED_VALUE } } })
+    expect(json<EvalJson>('eval', ...SEED)).toEqual({ inputs: { x1: 1.5, x2: 0.5 }, outputs: { f: { value: SEED_VALUE } }, warnings: [] })
   })
 })
 
@@ -164,6 +164,7 @@ describe('grad', () => {
         mode,
         inputs: { x1: 1.5, x2: 0.5 },
         outputs: { f: { value: SEED_VALUE, gradient: SEED_GRADIENT } },
+        warnings: [],
       })
     })
   }
@@ -175,6 +176,7 @@ describe('jacobian', () => {
       mode: 'reverse',
       inputs: { x1: 1.5, x2: 0.5 },
       outputs: { f: { value: SEED_VALUE, gradient: SEED_GRADIENT } },
+      warnings: [],
     })
   })
 
@@ -229,6 +231,7 @@ describe('hessian', () => {
           hessian: { x1: { x1: -0.8888888888888888, x2: 1 }, x2: { x1: 1, x2: 0 } },
         },
       },
+      warnings: [],
     })
   })
 
@@ -457,7 +460,7 @@ describe('convert', () => {
     expect(json<EvalJson>('eval', '--expr', text, '--at', 'x1=1.5,x2=0.5').outputs.f.value).toBe(SEED_VALUE)
     expectRelative(json<EvalJson>('eval', '--expr', text, '--at', 'x1=2,x2=-3').outputs.f.value, -6 + Math.log(4), 1e-15)
 
-    expect(json<EvalJson>('eval', path)).toEqual({ inputs: { x1: 1.5, x2: 0.5 }, outputs: { f: { value: SEED_VALUE } } })
+    expect(json<EvalJson>('eval', path)).toEqual({ inputs: { x1: 1.5, x2: 0.5 }, outputs: { f: { value: SEED_VALUE } }, warnings: [] })
   })
 
   it('prints a two-output diagram back as one formula line per output', () => {
@@ -487,16 +490,20 @@ describe('JSON numbers', () => {
   })
 
   it('writes non-finite numbers as the strings "Infinity", "NaN" and "-Infinity"', () => {
+    // Each of these is flagged, so each comes with a warning on stderr (tested under 'warnings').
+    const warned = <T>(...args: string[]) => JSON.parse(dualwire([...args, '--json']).stdout) as T
     const sqrt = dualwire(['grad', '--expr', 'sqrt(x)', '--at', 'x=0', '--json'])
-    expect(jsonOf<GradJson>(sqrt).outputs.f).toEqual({ value: 0, gradient: { x: 'Infinity' } })
+    expect((JSON.parse(sqrt.stdout) as GradJson).outputs.f).toEqual({ value: 0, gradient: { x: 'Infinity' } })
     expect(sqrt.stdout).toContain('"x": "Infinity"')
-    expect(json<EvalJson>('eval', '--expr', 'log(x)', '--at', 'x=-1').outputs.f.value).toBe('NaN')
-    expect(json<EvalJson>('eval', '--expr', 'log(x)', '--at', 'x=0').outputs.f.value).toBe('-Infinity')
-    expect(json<EvalJson>('eval', '--expr', 'x*1e308*10', '--at', 'x=1').outputs.f.value).toBe('Infinity')
+    expect(warned<EvalJson>('eval', '--expr', 'log(x)', '--at', 'x=-1').outputs.f.value).toBe('NaN')
+    expect(warned<EvalJson>('eval', '--expr', 'log(x)', '--at', 'x=0').outputs.f.value).toBe('-Infinity')
+    expect(warned<EvalJson>('eval', '--expr', 'x*1e308*10', '--at', 'x=1').outputs.f.value).toBe('Infinity')
   })
 
   it('prints -Infinity in the table for log(0)', () => {
-    expect(rows(ok(dualwire(['eval', '--expr', 'log(x)', '--at', 'x=0']))).find((r) => r[0] === 'f')).toEqual(['f', '-Infinity'])
+    const run = dualwire(['eval', '--expr', 'log(x)', '--at', 'x=0'])
+    expect(run.status).toBe(0)
+    expect(rows(run.stdout).find((r) => r[0] === 'f')).toEqual(['f', '-Infinity'])
   })
 })
 
@@ -603,8 +610,8 @@ describe('mistakes: exit code 2, nothing on stdout, one line on stderr naming th
 
   it('a broken diagram (an unwired input) is refused, naming the block and the port', () => {
     const path = write('unwired.dwire.json', diagramLines({ ...POLAR, wires: POLAR.wires.filter((w) => (w as { id: string }).id !== 'w4') }))
-    expectMistake(['eval', path], path, "'b2'", "'x'", 'not wired')
-    expectMistake(['grad', path], path, "'b2'", "'x'")
+    expectMistake(['eval', path], path, 'Inverse Tangent (2 Input) b2', "'x'", 'not wired')
+    expectMistake(['grad', path], path, 'Inverse Tangent (2 Input) b2', "'x'")
   })
 
   it('an unknown command', () => {
@@ -654,5 +661,48 @@ describe('help, version and the demo', () => {
     expect(pkg.scripts.demo).toBe('node bin/dualwire.mjs demo')
     const out = ok(dualwire(['demo']))
     expect(rows(out).find((r) => r[0] === 'f')).toEqual(['f', '1.5609302162163288', '1.8333333333333333', '1.5'])
+  })
+})
+
+// At x1 = 0 the seed example takes ln 0 = −∞: f = −∞, and ∂f/∂x1 comes out as x2 = 0.5 because the infinite
+// partial 2/x1 meets a zero tangent. Every command that evaluates says so on stderr, and in --json.
+describe('warnings', () => {
+  const AT_ZERO = ['--expr', SEED_EXPR, '--at', 'x1=0,x2=0.5']
+  const LINE = 'dualwire: warning: Natural Logarithm b3: logarithm of zero is −∞ (x = 0); '
+
+  it('grad prints its table, exit 0, and one warning line naming the block and the domain rule', () => {
+    const run = dualwire(['grad', ...AT_ZERO])
+    expect(run.status).toBe(0)
+    expect(rows(run.stdout).find((r) => r[0] === 'f')).toEqual(['f', '-Infinity', '0.5', '0'])
+    expect(run.stderr).toBe(`${LINE}the value and derivatives of f cannot be trusted\n`)
+  })
+
+  it('every evaluating command warns, and eval speaks of the value only', () => {
+    for (const command of ['jacobian', 'hessian', 'taylor', 'check', 'trace']) {
+      const run = dualwire([command, ...AT_ZERO])
+      expect(run.stderr, command).toBe(`${LINE}the value and derivatives of f cannot be trusted\n`)
+    }
+    expect(dualwire(['eval', ...AT_ZERO]).stderr).toBe(`${LINE}the value of f cannot be trusted\n`)
+  })
+
+  it('--json gives the warnings as an array, with the block, its label, the rule and the outputs reached', () => {
+    const run = dualwire(['grad', ...AT_ZERO, '--json'])
+    expect(run.status).toBe(0)
+    const j = JSON.parse(run.stdout) as GradJson & { warnings: unknown[] }
+    expect(j.outputs.f).toEqual({ value: '-Infinity', gradient: { x1: 0.5, x2: 0 } })
+    expect(j.warnings).toEqual([{ node: 'b3', label: 'Natural Logarithm b3', message: 'logarithm of zero is −∞ (x = 0)', breaks: 'value', outputs: ['f'] }])
+  })
+
+  it('a derivative that is infinite where the value is fine: sqrt(x^2) at 0 is 0, its slope is not 0', () => {
+    const run = dualwire(['grad', '--expr', 'sqrt(x^2) + y', '--at', 'x=0,y=1', '--json'])
+    const j = JSON.parse(run.stdout) as GradJson & { warnings: { label: string; breaks: string }[] }
+    expect(j.outputs.f).toEqual({ value: 1, gradient: { x: 0, y: 1 } }) // the zero a strong zero gives
+    expect(j.warnings.map((w) => [w.label, w.breaks])).toEqual([['Square Root b2', 'derivative']])
+    expect(dualwire(['eval', '--expr', 'sqrt(x^2) + y', '--at', 'x=0,y=1']).stderr).toBe('') // the value is right
+  })
+
+  it('says nothing where every input is in its domain', () => {
+    expect(dualwire(['grad', ...SEED]).stderr).toBe('')
+    expect(dualwire(['grad', '--expr', 'select(x > 0, sqrt(x), 0)', '--at', 'x=0']).stderr).toBe('') // the untaken branch
   })
 })

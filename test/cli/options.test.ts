@@ -56,7 +56,7 @@ describe('names of Object.prototype members', () => {
 
   it('as names in a formula: inputs like any other', () => {
     const run = dualwire(['eval', '--expr', 'constructor + __proto__*2', '--at', 'constructor=1,__proto__=3', '--json'])
-    expect(jsonOf(run)).toEqual({ inputs: { constructor: 1, ['__proto__']: 3 }, outputs: { f: { value: 7 } } })
+    expect(jsonOf(run)).toEqual({ inputs: { constructor: 1, ['__proto__']: 3 }, outputs: { f: { value: 7 } }, warnings: [] })
     expect(run.stdout).toContain('"__proto__": 3')
   })
 })

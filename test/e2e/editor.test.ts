@@ -299,7 +299,7 @@ describe('the editor in Chromium', () => {
     await page.keyboard.press('Control+O')
     await (await chooser).setFiles({ name: 'far.dwire.json', mimeType: 'application/json', buffer: Buffer.from(saveDiagram(diagram)) })
     const problem = page.locator('[data-testid=error-list] li')
-    await eventually(async () => expect(await problem.textContent()).toContain(`block '${log.id}'`))
+    await eventually(async () => expect(await problem.textContent()).toContain(`Natural Logarithm ${log.id}:`))
     const canvas = (await page.getByTestId('canvas').boundingBox())!
     // Far from the opening view: not drawn, or drawn outside the canvas.
     const drawnAt = await page.locator(`[data-node="${log.id}"]`).evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0).map((r) => ({ x: r.x, y: r.y })))

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { nextTick } from 'vue'
 import { edits, formulaToDiagram } from '../../core'
 import { apply, diagram, load } from '../../renderer/src/state/document'
-import { blockNotes, currentSchedule, direction, followDocument, inputAdjoints, mode, outputResult, portResult, problems, reverseSeed, seeded, version, wire, wireStatus } from '../../renderer/src/state/evaluation'
+import {
+  blockFlag, blockNotes, brokenPorts, currentSchedule, direction, firstFlag, followDocument, inputAdjoints, mode, outputFlag, outputReason, outputResult,
+  portResult, problems, reverseSeed, seeded, version, wire, wireFlag, wireReason, wireStatus,
+} from '../../renderer/src/state/evaluation'
 import { labelOwners } from '../../renderer/src/editor/labels'
 
 // The evaluation store follows the document: a structural edit recompiles, a value edit only re-sweeps;
@@ -70,7 +73,7 @@ describe('the evaluation store', () => {
     const w = wireInto('b1', 'y')
     apply(edits.removeWires(diagram.value!, [w]))
     await settle()
-    expect(problems.value.map((p) => p.message)).toEqual(["input 'y' of block 'b1' (Multiply) is not wired"])
+    expect(problems.value.map((p) => p.message)).toEqual(["input 'y' of Multiply b1 is not wired"])
     expect(outputResult('o1')).toBeNull()
     apply(edits.connect(diagram.value!, { node: 'i2', port: 'value' }, { node: 'b1', port: 'y' }))
     await settle()
@@ -116,5 +119,55 @@ describe('the evaluation store', () => {
     expect(wireStatus(intoSin)).toBe('active') // now its adjoint matters
     reverseSeed.value = null
     seeded.value = 'all'
+  })
+
+  // The seed example with Multiply's second input unwired: f cannot be computed, but ln(x1²) can, with its
+  // tangents: x1² = 2.25 with ∂/∂x1 = 2·x1 = 3, ln(x1²) = ln 2.25 with ∂/∂x1 = 2/x1 = 4/3.
+  it('evaluates what has complete inputs when one input is unwired, and gives the rest no value', async () => {
+    load(formulaToDiagram('x1*x2 + log(x1^2)', { values: { x1: 1.5, x2: 0.5 } }), null)
+    await settle()
+    const d = diagram.value!
+    const id = (primitive: string) => d.blocks.find((b) => b.primitive === primitive)!.id
+    const out = (node: string) => d.wires.find((w) => w.from.node === node)!.id
+    apply(edits.removeWires(d, [wireInto(id('mul'), 'y')]))
+    await settle()
+    expect(problems.value.map((p) => p.message)).toEqual([`input 'y' of Multiply ${id('mul')} is not wired`])
+    expect(brokenPorts.value.has(`${id('mul')}.y`)).toBe(true)
+    expect(wire(out(id('square')))).toMatchObject({ value: 2.25, tangents: [3, 0] })
+    expect(wire(out(id('log')))!.value).toBe(Math.log(2.25))
+    expect(wire(out(id('log')))!.tangents).toEqual([4 / 3, 0])
+    expect(wire(out(id('mul')))).toBeNull() // Multiply does not run, nor Add after it
+    expect(wire(out(id('add')))).toBeNull()
+    expect(outputResult('o1')).toBeNull()
+    expect(outputReason('o1')).toBe(`cannot be computed: input 'y' of Multiply ${id('mul')} is not wired`)
+    // The reverse sweep seeds f, which has no value: there are no adjoints, rather than zeros.
+    expect(inputAdjoints().size).toBe(0)
+    expect(wire(out(id('log')))!.adjointKnown).toBe(false)
+    expect(firstFlag.value).toBeNull()
+  })
+
+  // At x1 = 0, ln(x1²) = ln 0 = −∞ and f = −∞; ∂f/∂x1 reads 0.5 (x2: the infinite 2/x1 meets a zero tangent).
+  it('flags ln(x1²) at x1 = 0, taints f and every derivative of f, and names the first flagged wire', async () => {
+    load(formulaToDiagram('x1*x2 + log(x1^2)', { values: { x1: 0, x2: 0.5 } }), null)
+    await settle()
+    const d = diagram.value!
+    const id = (primitive: string) => d.blocks.find((b) => b.primitive === primitive)!.id
+    const out = (node: string) => d.wires.find((w) => w.from.node === node)!.id
+    expect(outputResult('o1')!.value).toBe(-Infinity)
+    expect(outputResult('o1')!.tangents[0]).toBe(0.5)
+    expect(outputFlag('o1')).toBe('value')
+    expect(wireFlag(out(id('log')))).toBe('value')
+    expect(blockFlag(id('log'))).toBe('value')
+    expect(wireFlag(out(id('square')))).toBe('derivative') // 0 is right, but ∂f/∂(x1²) = 1/0 is not finite
+    expect(wireFlag(out('i1'))).toBe('derivative') // x1 = 0 is right; its adjoint ∂f/∂x1 = 0.5 is not
+    expect(blockFlag(id('mul'))).toBe('derivative') // x1·x2 = 0 is right; its adjoint is a derivative of f = −∞
+    expect(firstFlag.value).toEqual({ wire: out(id('log')), text: `Natural Logarithm ${id('log')}: logarithm of zero is −∞ (x = 0)`, flag: 'value' })
+    expect(wireReason(out(id('log')))).toBe(`Natural Logarithm ${id('log')}: logarithm of zero is −∞ (x = 0)`)
+    expect(wireReason(out('i1'))).toBe(`its adjoint is a derivative of f, flagged by Natural Logarithm ${id('log')}: logarithm of zero is −∞ (x = 0)`)
+    apply(edits.setInputValue(diagram.value!, 'i1', 1.5))
+    await settle()
+    expect(firstFlag.value).toBeNull()
+    expect(wireFlag(out(id('log')))).toBeNull()
+    expect(outputFlag('o1')).toBeNull()
   })
 })

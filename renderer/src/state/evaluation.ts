@@ -1,13 +1,19 @@
 import { computed, shallowRef, watch } from 'vue'
 import {
-  activity, type BlockNote, BrokenDiagramError, compile, type Diagram, diagnose, Evaluator, fdCheck,
-  type Problem, type Schedule, wireResult, type WireResult,
+  activity, type BlockNote, causeText, compile, type Diagram, diagnose, Evaluator, fdCheck, FLAG_DERIVATIVE, FLAG_VALUE,
+  flagValues, type Flags, type Problem, problemsText, type Schedule, type ScheduledBlock, wireResult, type WireResult,
 } from '../../../core'
 import { diagram, lastChangeKind } from './document'
 
 // Evaluation of the document: a structural change recompiles, any other change re-sweeps. Results are read
 // from the evaluator's arrays, wire by wire, when a label renders; `version` is the one reactive value they
 // subscribe to, so a sweep costs one Vue update per label and nothing per wire in Rete.
+//
+// A broken diagram is compiled partially: what has complete inputs keeps its values and derivatives, and
+// only the rest shows nothing. The reverse sweep seeds the chosen output (the first by default); when that
+// output cannot be computed there are no adjoints (labels show —), since there is nothing to differentiate.
+// Flags (core/drivers/flags.ts) mark values and derivatives that cannot be trusted at this point; when the
+// seeded output's derivatives are flagged, so is every adjoint that flows into it.
 
 export type Mode = 'forward' | 'reverse' | 'both'
 
@@ -29,17 +35,28 @@ export const notesVersion = shallowRef(0)
 export const problems = shallowRef<Problem[]>([])
 /** The wires a problem names, drawn broken. */
 export const brokenWires = computed(() => new Set(problems.value.flatMap((p) => (p.wire ? [p.wire] : []))))
+/** The ports a problem names (`node.port`): an unwired input, one wired twice or with the wrong type. */
+export const brokenPorts = computed(() => new Set(problems.value.flatMap((p) => (p.node && p.port ? [`${p.node}.${p.port}`] : []))))
+/** Bumped when which values are flagged changes (wires and blocks read it, not `version`). */
+export const flagsVersion = shallowRef(0)
 export const notes = shallowRef<BlockNote[]>([])
 export const lastSweepMs = shallowRef(0)
 
 let schedule: Schedule | null = null
 let evaluator: Evaluator | null = null
+let scheduledBlocks = new Map<string, ScheduledBlock>()
+let flags: Flags | null = null
+/** The seeded output's derivatives are flagged: so are the adjoints upstream of it. */
+let seedFlagged = false
+/** Whether the output the reverse sweep seeds could be computed. */
+let adjointsKnown = true
 let tangentInputs: string[] = []
 let outputSeeds: number[] = []
 let varied: Uint8Array | null = null
 let useful: Uint8Array | null = null
-/** Set by a recompile, so that the next sweep bumps `activityVersion`. */
+/** Set by a recompile, so that the next sweep bumps `activityVersion` and `flagsVersion`. */
 let recompiled = false
+let recompiledFlags = false
 
 export function currentSchedule(): Schedule | null {
   return schedule
@@ -58,12 +75,91 @@ export function tangentLabels(): string[] {
 export interface WireView extends WireResult {
   /** Depends on a seeded input and reaches the seeded output; inactive wires are drawn faded. */
   active: boolean
+  /** False when the seeded output cannot be computed: then there is no adjoint to show. */
+  adjointKnown: boolean
 }
 
 export function wire(id: string): WireView | null {
   if (!evaluator || !schedule || !schedule.wires.has(id)) return null
-  return { ...wireResult(evaluator, id, outputSeeds), active: wireStatus(id) === 'active' }
+  return { ...wireResult(evaluator, id, outputSeeds), active: wireStatus(id) === 'active', adjointKnown: adjointsKnown }
 }
+
+export type Flag = 'value' | 'derivative'
+
+function flagOfRegister(reg: number, slot: number): Flag | null {
+  if (!flags) return null
+  const bits = flags.bits[reg]
+  if (bits & FLAG_VALUE) return 'value'
+  if (bits & FLAG_DERIVATIVE) return 'derivative'
+  return slot >= 0 && seedFlagged && useful !== null && useful[slot] === 1 ? 'derivative' : null
+}
+
+/** Whether a wire's value (and so everything on its label) or only its derivatives are flagged. */
+export function wireFlag(id: string): Flag | null {
+  const w = schedule?.wires.get(id)
+  return w ? flagOfRegister(w.reg, w.slot) : null
+}
+
+/** A block is flagged where one of its outputs is. */
+export function blockFlag(id: string): Flag | null {
+  const b = scheduledBlocks.get(id)
+  if (!b) return null
+  let found: Flag | null = null
+  for (const o of b.outputs) {
+    const f = flagOfRegister(o.reg, o.slot)
+    if (f === 'value') return f
+    found ??= f
+  }
+  return found
+}
+
+/** Why an output shows no number, or why its number is flagged; null when there is nothing to say. */
+export function outputReason(outputId: string): string | null {
+  if (!schedule) return null
+  const t = schedule.outputs.find((o) => o.id === outputId)
+  if (!t) return problems.value.length > 0 ? `cannot be computed: ${problemsText(problems.value, 1)}` : null
+  const c = flags?.cause[t.reg] ?? -1
+  if (c >= 0) return causeText(flags!.causes[c])
+  return flagOfRegister(t.reg, t.slot) && flags?.causes.length ? causeText(flags.causes[0]) : null
+}
+
+/** Why a wire is flagged: where its flag began, or (an adjoint only) where the seeded output's did. */
+export function wireReason(id: string): string | null {
+  const w = schedule?.wires.get(id)
+  if (!w || !flags || !wireFlag(id)) return null
+  const c = flags.cause[w.reg]
+  if (c >= 0) return causeText(flags.causes[c])
+  const seed = schedule!.outputs.find((_, i) => outputSeeds[i] !== 0)
+  const s = seed ? flags.cause[seed.reg] : -1
+  return s >= 0 ? `its adjoint is a derivative of ${seed!.name}, flagged by ${causeText(flags.causes[s])}` : null
+}
+
+/** Flagged outputs by id: 'value' or 'derivative'. */
+export function outputFlag(outputId: string): Flag | null {
+  const t = schedule?.outputs.find((o) => o.id === outputId)
+  return t ? flagOfRegister(t.reg, t.slot) : null
+}
+
+/**
+ * The first flagged wire in schedule order (a wire leaving the first flagged input or block output), and
+ * why: what the status bar says.
+ */
+export const firstFlag = computed(() => {
+  void flagsVersion.value
+  if (!schedule || !flags || flags.causes.length === 0) return null
+  const s = schedule
+  const ports: { node: string; port: string; reg: number; slot: number }[] = [
+    ...s.inputs.map((t) => ({ node: t.id, port: 'value', reg: t.reg, slot: t.slot })),
+    ...s.blocks.flatMap((b) => b.outputs.map((o) => ({ node: b.id, port: o.port, reg: o.reg, slot: o.slot }))),
+  ]
+  for (const p of ports) {
+    if (flags.bits[p.reg] === 0) continue
+    const w = s.diagram.wires.find((x) => x.from.node === p.node && x.from.port === p.port)
+    const c = flags.cause[p.reg]
+    return { wire: w?.id ?? null, text: causeText(flags.causes[c >= 0 ? c : 0]), flag: flagOfRegister(p.reg, p.slot)! }
+  }
+  return null
+})
 
 /** A wire's source port: its value, tangents and total adjoint (the sum over all the wires it feeds). */
 export function portResult(wireId: string): WireView | null {
@@ -74,7 +170,7 @@ export function portResult(wireId: string): WireView | null {
 }
 
 export function blockValue(blockId: string, port: string): number | null {
-  const b = schedule?.blocks.find((x) => x.id === blockId)
+  const b = scheduledBlocks.get(blockId)
   const o = b?.outputs.find((x) => x.port === port)
   return o && evaluator ? evaluator.R[o.reg] : null
 }
@@ -88,10 +184,10 @@ export function outputResult(outputId: string): { value: number; tangents: numbe
   return { value: evaluator.output(i), tangents: Array.from({ length: k }, (_, j) => evaluator!.outputTangent(i, j)) }
 }
 
-/** ∂(seeded output)/∂input for every input, from the last reverse sweep. */
+/** ∂(seeded output)/∂input for every input, from the last reverse sweep (none when it cannot run). */
 export function inputAdjoints(): Map<string, number> {
   const m = new Map<string, number>()
-  if (!evaluator || !schedule) return m
+  if (!evaluator || !schedule || !adjointsKnown) return m
   schedule.inputs.forEach((t, i) => m.set(t.id, evaluator!.inputAdjoint(i)))
   return m
 }
@@ -131,7 +227,7 @@ export function wireStatus(id: string): 'boolean' | 'active' | 'inactive' | null
 /** The local partials of a block at the current point: ∂output/∂input, by port. */
 export function blockPartials(blockId: string): { output: string; input: string; value: number }[] {
   if (!schedule || !evaluator) return []
-  const b = schedule.blocks.find((x) => x.id === blockId)
+  const b = scheduledBlocks.get(blockId)
   if (!b) return []
   const out: { output: string; input: string; value: number }[] = []
   // The wires into this block, from the diagram (a block has a few; a diagram may have thousands).
@@ -205,7 +301,7 @@ function sweep(d: Diagram): void {
   const t0 = performance.now()
   const s = schedule
   evaluator.setInputs(d.inputs.map((t) => t.value))
-  for (const b of d.blocks) for (const [p, v] of Object.entries(b.params)) evaluator.setParam(b.id, p, v)
+  evaluator.setParams(d)
   evaluator.sweepValues(1)
   const all = s.inputs.map((t) => t.id)
   tangentInputs = seeded.value === 'all' ? all : all.filter((id) => (seeded.value as string[]).includes(id))
@@ -215,8 +311,10 @@ function sweep(d: Diagram): void {
   dirs.forEach((v, j) => v.forEach((vi, i) => (seeds[i * k + j] = vi)))
   evaluator.forward(seeds, k)
   if (dirs.length === 0) evaluator.k = 0
-  const seedOutput = s.outputs.findIndex((o) => o.id === reverseSeed.value)
-  outputSeeds = s.outputs.map((_, i) => (i === (seedOutput < 0 ? 0 : seedOutput) ? 1 : 0))
+  const chosen = d.outputs.find((o) => o.id === reverseSeed.value) ?? d.outputs[0]
+  const seedOutput = s.outputs.findIndex((o) => o.id === chosen?.id)
+  adjointsKnown = seedOutput >= 0
+  outputSeeds = s.outputs.map((_, i) => (i === seedOutput ? 1 : 0))
   evaluator.reverse(outputSeeds)
   const act = activity(s, s.inputs.map((t) => dirs.some((v) => v[s.inputs.indexOf(t)] !== 0)), outputSeeds.map((x) => x !== 0))
   if (recompiled || !sameBytes(varied, act.varied) || !sameBytes(useful, act.useful)) activityVersion.value++
@@ -224,9 +322,17 @@ function sweep(d: Diagram): void {
   varied = act.varied
   useful = act.useful
   setNotes(diagnose(evaluator))
+  const next = flagValues(evaluator)
+  const nextSeedFlagged = seedOutput >= 0 && (next.bits[s.outputs[seedOutput].reg] & FLAG_DERIVATIVE) !== 0
+  if (recompiledFlags || !flags || !sameBytes(flags.bits, next.bits) || nextSeedFlagged !== seedFlagged || causesKey(flags) !== causesKey(next)) flagsVersion.value++
+  recompiledFlags = false
+  flags = next
+  seedFlagged = nextSeedFlagged
   lastSweepMs.value = performance.now() - t0
   version.value++
 }
+
+const causesKey = (f: Flags) => f.causes.map(causeText).join('\n')
 
 function sameBytes(a: Uint8Array | null, b: Uint8Array): boolean {
   return a !== null && a.length === b.length && a.every((x, i) => x === b[i])
@@ -234,18 +340,12 @@ function sameBytes(a: Uint8Array | null, b: Uint8Array): boolean {
 
 function recompile(d: Diagram): void {
   recompiled = true
-  try {
-    schedule = compile(d, { constantEdges: true })
-    evaluator = new Evaluator(schedule)
-    problems.value = []
-  } catch (err) {
-    if (!(err instanceof BrokenDiagramError)) throw err
-    schedule = null
-    evaluator = null
-    problems.value = err.problems
-    setNotes([])
-    activityVersion.value++
-  }
+  recompiledFlags = true
+  schedule = compile(d, { constantEdges: true, partial: true })
+  evaluator = new Evaluator(schedule)
+  scheduledBlocks = new Map(schedule.blocks.map((b) => [b.id, b]))
+  flags = null
+  problems.value = schedule.problems
 }
 
 /** Starts following the document: recompiles on structural changes, re-sweeps on every change. */

@@ -7,7 +7,8 @@ import { currentSchedule, problems, reverseSeed } from './evaluation'
 // store's schedule changes exactly when the structure does, so it is the key.
 
 const MAX_INPUTS = 6
-let cached: { base: Schedule; schedule: Schedule; params: Map<string, number> } | null = null
+/** `constant[j]` is where the schedule's j-th parameter register starts in `constValues` (its initial value). */
+let cached: { base: Schedule; schedule: Schedule; constant: Int32Array } | null = null
 
 export function hessianOf(): { output: string; rows: number[][] } | null {
   const d = diagram.value
@@ -15,16 +16,19 @@ export function hessianOf(): { output: string; rows: number[][] } | null {
   if (!d || !base || problems.value.length > 0 || d.inputs.length === 0 || d.inputs.length > MAX_INPUTS || d.outputs.length === 0) return null
   if (cached?.base !== base) {
     const schedule = compile(d, { second: true })
-    // Where each block parameter's value lives, so that a new value needs no recompile.
-    const params = new Map<string, number>()
-    for (const b of schedule.blocks) for (const p of b.params) params.set(`${b.id}.${p.id}`, schedule.constRegs.indexOf(p.reg))
-    cached = { base, schedule, params }
+    // hessian() starts every evaluator from constValues: a new parameter value goes there, by index.
+    const slot = new Map(Array.from(schedule.constRegs, (reg, i) => [reg, i]))
+    cached = { base, schedule, constant: Int32Array.from(schedule.params.regs, (reg) => slot.get(reg) ?? -1) }
   }
-  const { schedule, params } = cached
-  for (const b of d.blocks) {
-    for (const [p, v] of Object.entries(b.params)) {
-      const at = params.get(`${b.id}.${p}`)
-      if (at !== undefined && at >= 0) schedule.constValues[at] = v
+  const { schedule, constant } = cached
+  const { blocks: ids, start, names } = schedule.params
+  for (let k = 0; k < d.blocks.length; k++) {
+    const b = d.blocks[k]
+    const i = b.id === ids[k] ? k : ids.indexOf(b.id) // in the compiled order but for a rare reordering
+    if (i < 0) continue
+    for (let j = start[i]; j < start[i + 1]; j++) {
+      const v = b.params[names[j]]
+      if (v !== undefined && constant[j] >= 0) schedule.constValues[constant[j]] = v
     }
   }
   const index = Math.max(0, d.outputs.findIndex((o) => o.id === reverseSeed.value))
