@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eventually, labelOf, labels, nodes, openEditor, type Session, startSession } from './browser'
 
@@ -13,12 +14,18 @@ afterAll(async () => {
   await session?.close()
 })
 
+/** The wire that carries a label (labels are drawn in a layer of their own, and name their wire). */
+async function wireLabelled(page: Page, name: string) {
+  const id = await page.locator(`[data-testid=wire-label][data-label="${name}"]`).getAttribute('data-wire')
+  return page.locator(`[data-testid=connection][data-wire="${id}"]`)
+}
+
 describe('the editor with a broken or flagged diagram', () => {
   it('keeps every label it can compute when a wire into Multiply is deleted, marks the unwired port and names the block', async () => {
     const { page, errors } = await openEditor(session)
     const mul = (await nodes(page)).find(([, kind]) => kind === 'mul')![0]
     // x2's one wire goes into Multiply's y; it carries x2's label.
-    const wire = page.locator('[data-testid=connection]', { has: page.locator('[data-label="x2"]') })
+    const wire = await wireLabelled(page, 'x2')
     const mid = await wire.locator('path.line').evaluate((path: SVGPathElement) => {
       const p = path.getPointAtLength(path.getTotalLength() / 2).matrixTransform(path.getScreenCTM()!)
       return { x: p.x, y: p.y }
@@ -59,11 +66,11 @@ describe('the editor with a broken or flagged diagram', () => {
     const fromLog = page.locator(`[data-testid=connection][data-wire="${named}"]`)
     expect(await fromLog.getAttribute('data-flag')).toBe('value')
     // f = −∞ (value flagged); x1 = 0 is right, but its adjoint ∂f/∂x1 (which reads 0.5) is flagged.
-    const f = page.locator('[data-testid=connection]', { has: page.locator('[data-label="f"]') })
+    const f = await wireLabelled(page, 'f')
     expect(await f.getAttribute('data-flag')).toBe('value')
     expect(await labelOf(page, 'f')).toContain('f = −∞')
-    expect(await f.getByTestId('flag-mark').count()).toBe(1)
-    const x1 = page.locator('[data-testid=connection]', { has: page.locator('[data-label="x1"]') })
+    expect(await page.locator('[data-testid=wire-label][data-label="f"] [data-testid=flag-mark]').count()).toBe(1)
+    const x1 = await wireLabelled(page, 'x1')
     expect(await x1.getAttribute('data-flag')).toBe('derivative')
     expect(await labelOf(page, 'x1')).toContain('◂ 0.5')
     expect(await page.locator(`[data-node="${log}"]`).getAttribute('data-flag')).toBe('value')
