@@ -41,4 +41,15 @@ export class Grid {
       for (let cy = Math.floor(box.y0 / CELL); cy <= Math.floor(box.y1 / CELL); cy++) this.cells.get(`${cx},${cy}`)?.forEach(visit)
     }
   }
+
+  /** Whether `test` holds for some id filed near `box`; stops at the first (placement tests thousands of places). */
+  some(box: Box, test: (id: string) => boolean): boolean {
+    for (let cx = Math.floor(box.x0 / CELL); cx <= Math.floor(box.x1 / CELL); cx++) {
+      for (let cy = Math.floor(box.y0 / CELL); cy <= Math.floor(box.y1 / CELL); cy++) {
+        const cell = this.cells.get(`${cx},${cy}`)
+        if (cell && cell.some(test)) return true
+      }
+    }
+    return false
+  }
 }

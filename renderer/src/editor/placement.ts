@@ -12,6 +12,8 @@ const MARGIN = 24
 const STEP = 16
 /** Rings searched before giving up and placing below everything (about 3,000 px each way). */
 const RINGS = 200
+/** Places tested at most, before placing below everything. */
+const MAX_TRIES = 40_000
 
 export interface Size {
   width: number
@@ -50,24 +52,26 @@ export function freeSpot(taken: readonly Box[], size: Size, want: Point): Point 
   const free = (at: Point): boolean => {
     // Touching edges are allowed: meets() counts them, so the box tested is shrunk by a hair.
     const box = { x0: at.x + 0.5, y0: at.y + 0.5, x1: at.x + size.width - 0.5, y1: at.y + size.height - 0.5 }
-    let clear = true
-    grid.near(box, (id) => {
+    return !grid.some(box, (id) => {
       const b = taken[Number(id)]
-      if (clear && meets(box, { x0: b.x0 - MARGIN, y0: b.y0 - MARGIN, x1: b.x1 + MARGIN, y1: b.y1 + MARGIN })) clear = false
+      return meets(box, { x0: b.x0 - MARGIN, y0: b.y0 - MARGIN, x1: b.x1 + MARGIN, y1: b.y1 + MARGIN })
     })
-    return clear
   }
   const start = { x: Math.round(want.x), y: Math.round(want.y) }
   if (free(start)) return start
-  for (let r = 1; r <= RINGS; r++) {
+  // A large box (10,000 pasted blocks) is looked for in coarser steps, and in a bounded number of places.
+  const step = Math.max(STEP, Math.round(Math.min(size.width, size.height) / 4 / STEP) * STEP)
+  let tried = 0
+  for (let r = 1; r <= RINGS && tried < MAX_TRIES; r++) {
     // The ring's places, nearest first; ties go right, then down (the way a diagram reads).
     const ring: Point[] = []
     for (let i = -r; i <= r; i++) ring.push({ x: i, y: -r }, { x: i, y: r })
     for (let j = -r + 1; j <= r - 1; j++) ring.push({ x: -r, y: j }, { x: r, y: j })
     ring.sort((a, b) => Math.hypot(a.x, a.y) - Math.hypot(b.x, b.y) || b.x - a.x || b.y - a.y)
     for (const d of ring) {
-      const at = { x: start.x + d.x * STEP, y: start.y + d.y * STEP }
+      const at = { x: start.x + d.x * step, y: start.y + d.y * step }
       if (free(at)) return at
+      tried++
     }
   }
   const all = around(taken)

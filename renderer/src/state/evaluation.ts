@@ -39,8 +39,19 @@ export const brokenWires = computed(() => new Set(problems.value.flatMap((p) => 
 export const brokenPorts = computed(() => new Set(problems.value.flatMap((p) => (p.node && p.port ? [`${p.node}.${p.port}`] : []))))
 /** Bumped when which values are flagged changes (wires and blocks read it, not `version`). */
 export const flagsVersion = shallowRef(0)
+/** Bumped when the words of a flag change (they quote the values): only the reasons shown read it. */
+export const reasonsVersion = shallowRef(0)
 export const notes = shallowRef<BlockNote[]>([])
 export const lastSweepMs = shallowRef(0)
+
+/**
+ * The results live in plain arrays (a sweep rewrites them in place), and each kind has a counter that a sweep
+ * bumps when it changes. Every accessor below reads its own counter, so a computed or a template that calls
+ * an accessor follows the sweeps by itself: components never touch a counter.
+ */
+function track(...counters: { value: number }[]): void {
+  for (const c of counters) void c.value
+}
 
 let schedule: Schedule | null = null
 let evaluator: Evaluator | null = null
@@ -67,6 +78,7 @@ export const tangentInputIds = (): readonly string[] => tangentInputs
 
 /** The names of the tangent directions of the last forward sweep, e.g. ∂/∂x1. */
 export function tangentLabels(): string[] {
+  track(version)
   if (direction.value) return ['∂/∂v']
   const d = diagram.value
   return tangentInputs.map((id) => `∂/∂${d?.inputs.find((t) => t.id === id)?.name ?? id}`)
@@ -80,6 +92,7 @@ export interface WireView extends WireResult {
 }
 
 export function wire(id: string): WireView | null {
+  track(version)
   if (!evaluator || !schedule || !schedule.wires.has(id)) return null
   return { ...wireResult(evaluator, id, outputSeeds), active: wireStatus(id) === 'active', adjointKnown: adjointsKnown }
 }
@@ -96,12 +109,14 @@ function flagOfRegister(reg: number, slot: number): Flag | null {
 
 /** Whether a wire's value (and so everything on its label) or only its derivatives are flagged. */
 export function wireFlag(id: string): Flag | null {
+  track(flagsVersion)
   const w = schedule?.wires.get(id)
   return w ? flagOfRegister(w.reg, w.slot) : null
 }
 
 /** A block is flagged where one of its outputs is. */
 export function blockFlag(id: string): Flag | null {
+  track(flagsVersion)
   const b = scheduledBlocks.get(id)
   if (!b) return null
   let found: Flag | null = null
@@ -115,6 +130,7 @@ export function blockFlag(id: string): Flag | null {
 
 /** Why an output shows no number, or why its number is flagged; null when there is nothing to say. */
 export function outputReason(outputId: string): string | null {
+  track(version, flagsVersion, reasonsVersion)
   if (!schedule) return null
   const t = schedule.outputs.find((o) => o.id === outputId)
   if (!t) return problems.value.length > 0 ? `cannot be computed: ${problemsText(problems.value, 1)}` : null
@@ -125,6 +141,7 @@ export function outputReason(outputId: string): string | null {
 
 /** Why a wire is flagged: where its flag began, or (an adjoint only) where the seeded output's did. */
 export function wireReason(id: string): string | null {
+  track(flagsVersion, reasonsVersion)
   const w = schedule?.wires.get(id)
   if (!w || !flags || !wireFlag(id)) return null
   const c = flags.cause[w.reg]
@@ -136,6 +153,7 @@ export function wireReason(id: string): string | null {
 
 /** Flagged outputs by id: 'value' or 'derivative'. */
 export function outputFlag(outputId: string): Flag | null {
+  track(flagsVersion)
   const t = schedule?.outputs.find((o) => o.id === outputId)
   return t ? flagOfRegister(t.reg, t.slot) : null
 }
@@ -145,7 +163,7 @@ export function outputFlag(outputId: string): Flag | null {
  * why: what the status bar says.
  */
 export const firstFlag = computed(() => {
-  void flagsVersion.value
+  track(flagsVersion, reasonsVersion)
   if (!schedule || !flags || flags.causes.length === 0) return null
   const s = schedule
   const ports: { node: string; port: string; reg: number; slot: number }[] = [
@@ -170,6 +188,7 @@ export function portResult(wireId: string): WireView | null {
 }
 
 export function blockValue(blockId: string, port: string): number | null {
+  track(version)
   const b = scheduledBlocks.get(blockId)
   const o = b?.outputs.find((x) => x.port === port)
   return o && evaluator ? evaluator.R[o.reg] : null
@@ -177,6 +196,7 @@ export function blockValue(blockId: string, port: string): number | null {
 
 /** Output values and their derivatives for the front panel: tangents per direction and the adjoint row. */
 export function outputResult(outputId: string): { value: number; tangents: number[] } | null {
+  track(version)
   if (!evaluator || !schedule) return null
   const i = schedule.outputs.findIndex((o) => o.id === outputId)
   if (i < 0) return null
@@ -186,6 +206,7 @@ export function outputResult(outputId: string): { value: number; tangents: numbe
 
 /** ∂(seeded output)/∂input for every input, from the last reverse sweep (none when it cannot run). */
 export function inputAdjoints(): Map<string, number> {
+  track(version)
   const m = new Map<string, number>()
   if (!evaluator || !schedule || !adjointsKnown) return m
   schedule.inputs.forEach((t, i) => m.set(t.id, evaluator!.inputAdjoint(i)))
@@ -197,6 +218,7 @@ let notesByBlock = new Map<string, BlockNote[]>()
 
 /** The same empty array for every quiet block, so that a sweep re-renders only the blocks with notes. */
 export function blockNotes(blockId: string): readonly BlockNote[] {
+  track(notesVersion)
   return notesByBlock.get(blockId) ?? NO_NOTES
 }
 
@@ -218,6 +240,7 @@ function setNotes(list: BlockNote[]): void {
 
 /** How a wire is drawn, as one string, so that a sweep that leaves it alone re-renders nothing. */
 export function wireStatus(id: string): 'boolean' | 'active' | 'inactive' | null {
+  track(activityVersion)
   const w = schedule?.wires.get(id)
   if (!w || !evaluator) return null
   if (w.slot < 0) return 'boolean'
@@ -226,6 +249,7 @@ export function wireStatus(id: string): 'boolean' | 'active' | 'inactive' | null
 
 /** The local partials of a block at the current point: ∂output/∂input, by port. */
 export function blockPartials(blockId: string): { output: string; input: string; value: number }[] {
+  track(version)
   if (!schedule || !evaluator) return []
   const b = scheduledBlocks.get(blockId)
   if (!b) return []
@@ -257,6 +281,7 @@ function nodeOfEdge(s: Schedule, e: number): number {
 
 /** Central differences of a wire's value along each tangent direction, beside its tangents. */
 export function wireFiniteDifferences(wireId: string): { fd: number; ad: number; relError: number }[] {
+  track(version)
   if (!schedule || !evaluator) return []
   const w = schedule.wires.get(wireId)
   if (!w || w.slot < 0) return []
@@ -324,7 +349,10 @@ function sweep(d: Diagram): void {
   setNotes(diagnose(evaluator))
   const next = flagValues(evaluator)
   const nextSeedFlagged = seedOutput >= 0 && (next.bits[s.outputs[seedOutput].reg] & FLAG_DERIVATIVE) !== 0
-  if (recompiledFlags || !flags || !sameBytes(flags.bits, next.bits) || nextSeedFlagged !== seedFlagged || causesKey(flags) !== causesKey(next)) flagsVersion.value++
+  // Which wires are flagged changes rarely; the words of a reason change with every value they quote. Only
+  // a change of the first re-renders the flagged wires and blocks.
+  if (recompiledFlags || !flags || !sameBytes(flags.bits, next.bits) || nextSeedFlagged !== seedFlagged) flagsVersion.value++
+  if (recompiledFlags || !flags || causesKey(flags) !== causesKey(next)) reasonsVersion.value++
   recompiledFlags = false
   flags = next
   seedFlagged = nextSeedFlagged
