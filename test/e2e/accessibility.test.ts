@@ -1,21 +1,14 @@
 import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openEditor, type Session, startSession } from './browser'
+import { describe, expect, it } from 'vitest'
+import { openEditor } from './browser'
+import { sessionForFile } from './session'
 
 // axe-core (the accessibility engine of Deque's browser tools) over the editor as a user meets it: the seed
 // example, a right-click menu open, and the keyboard-shortcuts dialog. No serious or critical violation.
 
-let session: Session
+const session = sessionForFile()
 const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8')
-
-beforeAll(async () => {
-  session = await startSession()
-})
-
-afterAll(async () => {
-  await session?.close()
-})
 
 interface Violation {
   id: string

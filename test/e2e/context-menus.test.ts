@@ -1,19 +1,12 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { eventually, labelOf, openEditor, portCentre, type Session, startSession } from './browser'
+import { describe, expect, it } from 'vitest'
+import { eventually, labelOf, openEditor, portCentre } from './browser'
+import { sessionForFile } from './session'
 
 // LabVIEW's right-click menus on the seed example, f = x1·x2 + ln(x1²) at x1 = 1.5, x2 = 0.5: each item is
 // one edit, and the diagram it makes computes what its name says (checked against the closed form).
 
-let session: Session
-
-beforeAll(async () => {
-  session = await startSession()
-})
-
-afterAll(async () => {
-  await session?.close()
-})
+const session = sessionForFile()
 
 const short = (v: number) => String(Number(v.toPrecision(5))).replace('-', '−')
 const [x1, x2] = [1.5, 0.5]

@@ -5,11 +5,12 @@ import { join } from 'node:path'
 import type { MenuItemConstructorOptions } from 'electron'
 import type { Page } from 'playwright-core'
 import ts from 'typescript'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { type Diagram, edits, formulaToDiagram, saveDiagram } from '../../core'
 import { MENUS } from '../../electron/commands'
 import { buildMenuTemplate } from '../../electron/menu'
-import { eventually, labelOf, openEditor, type Session, startSession } from './browser'
+import { eventually, labelOf, openEditor } from './browser'
+import { sessionForFile } from './session'
 
 // The defects of issue 10, list 7, each driven in Chromium as a user meets it. Every test also leaves
 // screenshots of what it checks, at both window sizes where it shows, in $TMPDIR/dualwire-defects.
@@ -20,13 +21,7 @@ const SHOTS = join(tmpdir(), 'dualwire-defects')
 mkdirSync(SHOTS, { recursive: true })
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}-${page.viewportSize()!.width}.png`) })
 
-let session: Session
-beforeAll(async () => {
-  session = await startSession()
-}, 30_000)
-afterAll(async () => {
-  await session?.close()
-})
+const session = sessionForFile()
 
 /** Opens a diagram file through File ▸ Open (an upload in the test build). */
 async function openFile(page: Page, name: string, text: string, discard = false): Promise<void> {

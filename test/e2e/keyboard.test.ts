@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { eventually, labelOf, openEditor, type Session, startSession } from './browser'
+import { describe, expect, it } from 'vitest'
+import { eventually, labelOf, openEditor } from './browser'
+import { sessionForFile } from './session'
 
 // The diagram by keyboard, on the seed example (f = x1·x2 + ln(x1²) at x1 = 1.5, x2 = 0.5): Tab walks the
 // nodes in schedule order, arrows move the one in focus (one undo step per press-and-release), Enter edits;
 // the diagram and the front panel come before the palette's 90 buttons in the tab order.
 
-let session: Session
-
-beforeAll(async () => {
-  session = await startSession()
-})
-
-afterAll(async () => {
-  await session?.close()
-})
+const session = sessionForFile()
 
 const short = (v: number) => String(Number(v.toPrecision(5))).replace('-', '−')
 

@@ -1,18 +1,13 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { eventually, labelOf, labels, nodes, openEditor, type Session, startSession } from './browser'
+import { describe, expect, it } from 'vitest'
+import { eventually, labelOf, labels, nodes, openEditor } from './browser'
+import { sessionForFile } from './session'
 
 // A broken diagram shows what can be computed, and a value outside a primitive's domain is flagged, in
 // headless Chromium. Numbers are the seed example's closed forms: x1² = 2.25 with ∂/∂x1 = 2·x1 = 3,
 // ln(x1²) = ln 2.25 = 0.81093… with ∂/∂x1 = 2/x1 = 1.3333…; at x1 = 0, ln 0 = −∞.
 
-let session: Session
-beforeAll(async () => {
-  session = await startSession()
-}, 30_000)
-afterAll(async () => {
-  await session?.close()
-})
+const session = sessionForFile()
 
 /** The wire that carries a label (labels are drawn in a layer of their own, and name their wire). */
 async function wireLabelled(page: Page, name: string) {

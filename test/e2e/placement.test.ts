@@ -1,20 +1,13 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { eventually, openEditor, type Session, startSession } from './browser'
+import { describe, expect, it } from 'vitest'
+import { eventually, openEditor } from './browser'
+import { sessionForFile } from './session'
 
 // Issue 10's item 3: Insert Formula landed on top of existing blocks, and on an empty diagram partly off
 // screen without fitting the view; placing the same palette block twice stacked both at one spot. What is
 // added goes to free space near the pointer or the view's centre, and the view shows it.
 
-let session: Session
-
-beforeAll(async () => {
-  session = await startSession()
-})
-
-afterAll(async () => {
-  await session?.close()
-})
+const session = sessionForFile()
 
 type Rect = { id: string; x: number; y: number; width: number; height: number }
 

@@ -1,21 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { saveDiagram } from '../../core'
 import { rosenbrock } from '../bench/workloads'
 import { routeProblems } from '../support/route-geometry'
-import { eventually, openEditor, type Session, startSession } from './browser'
+import { eventually, openEditor } from './browser'
+import { sessionForFile } from './session'
 import { drawn, endProblems, routesDrawn } from './routes'
 
 // Wire routing in Chromium, read back from the page: every wire's drawn path and every node's box pass the
 // checks of support/route-geometry.ts (orthogonal, port to port, through no block, no line shared between
 // nets) on the Polar example, the seed example after Arrange, and after a block is dragged.
 
-let session: Session
-beforeAll(async () => {
-  session = await startSession()
-}, 30_000)
-afterAll(async () => {
-  await session?.close()
-})
+const session = sessionForFile()
 
 async function check(page: import('playwright-core').Page): Promise<void> {
   await routesDrawn(page)

@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { drawWire, eventually, labelOf, labels, openEditor, portCentre, type Session, startSession } from './browser'
+import { describe, expect, it } from 'vitest'
+import { drawWire, eventually, labelOf, labels, openEditor, portCentre } from './browser'
+import { sessionForFile } from './session'
 
 // Every user action is one undo step or none, and a refused action changes nothing: the reproductions of
 // issue 10's item 1 (a refused wire deleted the wire already in that input) and item 4 (undo steps that
 // were two, or empty), on the seed example: f = x1·x2 + ln(x1²) at x1 = 1.5, x2 = 0.5.
 
-let session: Session
-
-beforeAll(async () => {
-  session = await startSession()
-})
-
-afterAll(async () => {
-  await session?.close()
-})
+const session = sessionForFile()
 
 const short = (v: number) => String(Number(v.toPrecision(5))).replace('-', '−')
 const wireIds = (page: import('playwright-core').Page) => page.locator('[data-testid=connection][data-wire]').evaluateAll((els) => els.map((e) => e.getAttribute('data-wire')).sort())

@@ -376,7 +376,8 @@ export class DiagramView {
 
   /**
    * Brings nodes just added into view: nothing moves when they are in it already; else the view pans to
-   * centre them, zooming out only if they do not fit at the present zoom (then the whole of them is shown).
+   * centre them, zooming out if they do not fit at the present zoom, but not below a readable zoom (then it
+   * shows their top-left corner).
    */
   async reveal(ids: Iterable<string>): Promise<void> {
     const mine = ++this.viewRequests
@@ -397,7 +398,10 @@ export class DiagramView {
     if (x0 >= seen.x0 && y0 >= seen.y0 && x1 <= seen.x1 && y1 <= seen.y1) return
     const pad = 40
     const fits = Math.min(width / (x1 - x0 + 2 * pad), height / (y1 - y0 + 2 * pad))
-    await this.showCentred({ x0, y0, x1, y1 }, Math.min(k, fits))
+    if (fits >= Math.min(k, READABLE_ZOOM)) return this.showCentred({ x0, y0, x1, y1 }, Math.min(k, fits))
+    // Too large to show whole at a readable zoom (10,000 pasted blocks): its top-left corner, at this zoom.
+    // Zooming out that far would draw every block for a view nobody can read.
+    await this.area.area.translate(-(x0 - 60) * k, -(y0 - 60) * k)
   }
 
   /** Nodes whose box meets the rectangle (content coordinates), for rubber-band selection. */
