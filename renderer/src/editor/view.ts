@@ -27,6 +27,8 @@ const SLICE_MS = 30
 
 /** Labels at this zoom are 8 px: the least a diagram is opened at. */
 const READABLE_ZOOM = 0.75
+/** What was just added is shown whole if that takes no zoom below this (where blocks are still drawn). */
+const REVEAL_MIN_ZOOM = 0.35
 
 export class DiagramView {
   readonly editor = new IndexedNodeEditor()
@@ -376,7 +378,7 @@ export class DiagramView {
 
   /**
    * Brings nodes just added into view: nothing moves when they are in it already; else the view pans to
-   * centre them, zooming out if they do not fit at the present zoom, but not below a readable zoom (then it
+   * centre them, zooming out if they do not fit at the present zoom, but not below REVEAL_MIN_ZOOM (then it
    * shows their top-left corner).
    */
   async reveal(ids: Iterable<string>): Promise<void> {
@@ -398,9 +400,9 @@ export class DiagramView {
     if (x0 >= seen.x0 && y0 >= seen.y0 && x1 <= seen.x1 && y1 <= seen.y1) return
     const pad = 40
     const fits = Math.min(width / (x1 - x0 + 2 * pad), height / (y1 - y0 + 2 * pad))
-    if (fits >= Math.min(k, READABLE_ZOOM)) return this.showCentred({ x0, y0, x1, y1 }, Math.min(k, fits))
-    // Too large to show whole at a readable zoom (10,000 pasted blocks): its top-left corner, at this zoom.
-    // Zooming out that far would draw every block for a view nobody can read.
+    if (fits >= Math.min(k, REVEAL_MIN_ZOOM)) return this.showCentred({ x0, y0, x1, y1 }, Math.min(k, fits))
+    // Too large to show whole above the far-out overview (10,000 pasted blocks): its top-left corner, at this
+    // zoom. Zooming out that far would draw every block for a view nobody can read.
     await this.area.area.translate(-(x0 - 60) * k, -(y0 - 60) * k)
   }
 
