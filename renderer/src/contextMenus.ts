@@ -1,6 +1,6 @@
 import { shallowRef } from 'vue'
 import { CATEGORIES, type Diagram, edits, findPrimitive, PALETTE, type Point } from '../../core'
-import { edit, runCommand } from './controller'
+import { edit, editCreating, runCommand } from './controller'
 import { nodeKind, shapeOf } from './editor/geometry'
 import { editRequest } from './editor/keyboard'
 import { freeSpot, nodeBoxes } from './editor/placement'
@@ -49,24 +49,11 @@ function besidePort(node: string, side: 'input' | 'output', kind: 'constant' | '
   return freeSpot(nodeBoxes(d(), d().layout.positions), size, want)
 }
 
-function selectCreated(ids: string[]): void {
-  const wires = new Set(d().wires.map((w) => w.id))
-  select(ids.filter((id) => !wires.has(id)))
-}
-
 function portItems(t: Extract<Target, { kind: 'port' }>): MenuItem[] {
   const create = (what: 'constant' | 'control' | 'indicator', label: string): MenuItem => ({
     label,
     testid: `create-${what}`,
-    run: () => {
-      let created: string[] = []
-      edit(() => {
-        const r = edits.createAtPort(d(), { node: t.node, port: t.port }, what, besidePort(t.node, t.side, what))
-        created = r.created
-        return r
-      })
-      selectCreated(created)
-    },
+    run: () => select(editCreating(() => edits.createAtPort(d(), { node: t.node, port: t.port }, what, besidePort(t.node, t.side, what))) ?? []),
   })
   const choices = t.side === 'input' ? [create('constant', 'Constant'), create('control', 'Control')] : [create('indicator', 'Indicator')]
   return [{ label: 'Create', items: choices, testid: 'create' }]
@@ -121,15 +108,10 @@ function blockItems(id: string): MenuItem[] {
 
 /** The palette, by category, placing at the clicked point; and Paste. */
 function canvasItems(at: Point): MenuItem[] {
-  const place = (kind: string) => () => selectCreated(placeBlock(kind, at))
+  const place = (kind: string) => () => select(placeBlock(kind, at))
   const comment = () => {
-    let created: string[] = []
-    edit(() => {
-      const r = edits.addComment(d(), at, 'Comment')
-      created = r.created
-      return r
-    })
-    if (created[0]) editRequest.value = { id: created[0], at: Date.now() }
+    const [id] = editCreating(() => edits.addComment(d(), at, 'Comment')) ?? []
+    if (id) editRequest.value = { id, at: Date.now() }
   }
   return [
     { label: 'Comment', testid: 'place-comment', run: comment },

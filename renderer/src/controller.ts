@@ -53,6 +53,19 @@ export function edit(run: () => ReturnType<typeof edits.connect>, group?: string
   return !refused
 }
 
+/** Runs an edit as edit() does; gives what it created, wires left out (for selecting), or undefined when refused. */
+export function editCreating(run: () => ReturnType<typeof edits.connect>): string[] | undefined {
+  let created: string[] = []
+  const ok = edit(() => {
+    const r = run()
+    created = r.created
+    return r
+  })
+  if (!ok) return undefined
+  const wires = new Set(diagram.value!.wires.map((w) => w.id))
+  return created.filter((id) => !wires.has(id))
+}
+
 const d = (): Diagram => diagram.value!
 const baseName = () => (fileName.value ?? d().title ?? 'diagram').replace(/\.dwire\.json$|\.json$/, '').replace(/[^\w.-]+/g, '-') || 'diagram'
 
@@ -208,18 +221,14 @@ function copy(): void {
 function paste(offset: Point = { x: 40, y: 40 }): void {
   if (!clipboard.value) return
   const f = clipboard.value
-  let created: string[] = []
   let shift = offset
-  edit(() => {
+  const created = editCreating(() => {
     const boxes = nodeBoxes(f, f.positions)
     const box = around(boxes)
     shift = box ? freeOffset(nodeBoxes(d(), d().layout.positions), boxes, { x: box.x0 + offset.x, y: box.y0 + offset.y }) : offset
-    const r = edits.pasteFragment(d(), f, shift)
-    created = r.created
-    return r
+    return edits.pasteFragment(d(), f, shift)
   })
-  const wires = new Set(d().wires.map((w) => w.id))
-  select(created.filter((id) => !wires.has(id)))
+  select(created ?? [])
   view?.selectNodes(selection.nodes)
   void view?.reveal(selection.nodes)
   // A second paste lands beside the first.

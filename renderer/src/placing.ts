@@ -1,5 +1,5 @@
 import { type Diagram, edits, type Point } from '../../core'
-import { edit } from './controller'
+import { editCreating } from './controller'
 import { nodeKind, shapeOf } from './editor/geometry'
 import { freeOffset, freeSpot, nodeBoxes } from './editor/placement'
 import { diagram } from './state/document'
@@ -16,33 +16,22 @@ const sizeOf = (kind: string) => (kind === '@input' ? shapeOf('input') : kind ==
 /** Adds a palette block or terminal (`@input`, `@output`) with its centre as near to `centre` as there is room. */
 export function placeBlock(kind: string, centre: Point): string[] {
   const size = sizeOf(kind)
-  let created: string[] = []
-  edit(() => {
-    const at = freeSpot(nodeBoxes(d(), d().layout.positions), size, { x: centre.x - size.width / 2, y: centre.y - size.height / 2 })
-    const r = kind === '@input' ? edits.addInput(d(), at) : kind === '@output' ? edits.addOutput(d(), at) : edits.addBlock(d(), kind, at)
-    created = r.created
-    return r
-  })
-  return created
+  return (
+    editCreating(() => {
+      const at = freeSpot(nodeBoxes(d(), d().layout.positions), size, { x: centre.x - size.width / 2, y: centre.y - size.height / 2 })
+      return kind === '@input' ? edits.addInput(d(), at) : kind === '@output' ? edits.addOutput(d(), at) : edits.addBlock(d(), kind, at)
+    }) ?? []
+  )
 }
 
 /** Inserts a formula's diagram with its top-left corner as near to `at` as there is room; undefined when refused. */
 export function insertFormulaDiagram(other: Diagram, at: Point): string[] | undefined {
-  let created: string[] = []
-  const ok = edit(() => {
-    const shift = freeOffset(nodeBoxes(d(), d().layout.positions), nodeBoxes(other, other.layout.positions), at)
-    // insertDiagram puts the formula's top-left corner (or its origin) on the point it is given.
+  return editCreating(() => {
     const boxes = nodeBoxes(other, other.layout.positions)
+    const shift = freeOffset(nodeBoxes(d(), d().layout.positions), boxes, at)
+    // insertDiagram puts the formula's top-left corner (or its origin) on the point it is given.
     const left = Math.min(0, ...boxes.map((b) => b.x0))
     const top = Math.min(0, ...boxes.map((b) => b.y0))
-    const r = edits.insertDiagram(d(), other, { x: left + shift.x, y: top + shift.y })
-    created = r.created
-    return r
+    return edits.insertDiagram(d(), other, { x: left + shift.x, y: top + shift.y })
   })
-  return ok ? nodesOnly(created) : undefined
-}
-
-export const nodesOnly = (ids: string[]): string[] => {
-  const wires = new Set(d().wires.map((w) => w.id))
-  return ids.filter((id) => !wires.has(id))
 }

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises'
 import ts from 'typescript'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { compile, evaluate, formulaToDiagram, gradient, loadDiagram, saveDiagram } from '../../core'
 import { rosenbrock } from '../bench/workloads'
-import { drawWire, eventually, labelOf, labels, nodes, type OpenedPage, openEditor, portCentre, type Session, spaceDrag, startSession } from './browser'
+import { drawWire, eventually, labelOf, labels, nodes, type OpenedPage, openEditor, portCentre, spaceDrag } from './browser'
+import { sessionForFile } from './session'
 
 // The editor in headless Chromium, driven as a user drives it. The expected numbers are the seed example's
 // closed forms: f = x1·x2 + 2 ln x1, ∂f/∂x1 = x2 + 2/x1, ∂f/∂x2 = x1.
@@ -11,13 +12,7 @@ import { drawWire, eventually, labelOf, labels, nodes, type OpenedPage, openEdit
 const F = (x1: number, x2: number) => x1 * x2 + Math.log(x1 * x1)
 const short = (v: number) => String(Number(v.toPrecision(5)))
 
-let session: Session
-beforeAll(async () => {
-  session = await startSession()
-}, 30_000)
-afterAll(async () => {
-  await session?.close()
-})
+const session = sessionForFile(30_000)
 
 /** Builds the seed example on an empty diagram: palette drags, Quick Drop, mouse wiring, typed values. */
 async function buildSeedExample({ page }: OpenedPage): Promise<void> {

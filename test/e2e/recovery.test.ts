@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { formulaToDiagram, saveDiagram } from '../../core'
-import { eventually, openEditor, type Session, startSession } from './browser'
+import { eventually, openEditor } from './browser'
+import { sessionForFile } from './session'
 
 // Never lose work, in the browser: each tab keeps its document in localStorage shortly after every change
 // and at once when the page hides, a tab with unsaved changes asks before it closes, a restored document
@@ -10,13 +11,7 @@ import { eventually, openEditor, type Session, startSession } from './browser'
 
 const F = (x1: number, x2: number) => x1 * x2 + Math.log(x1 * x1)
 
-let session: Session
-beforeAll(async () => {
-  session = await startSession()
-}, 30_000)
-afterAll(async () => {
-  await session?.close()
-})
+const session = sessionForFile(30_000)
 
 const panelValue = async (page: Page) => page.getByTestId('indicator-f').getByTestId('panel-value').textContent()
 

@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { saveDiagram } from '../../core'
 import { randomDiagram } from '../bench/workloads'
-import { eventually, openEditor, type Session, startSession } from './browser'
+import { eventually, openEditor } from './browser'
+import { sessionForFile } from './session'
 
 // The view a user asks for wins over the one a diagram opens with, however long the diagram takes to go in.
 
-let session: Session
-beforeAll(async () => {
-  session = await startSession()
-}, 30_000)
-afterAll(async () => {
-  await session?.close()
-})
+const session = sessionForFile(30_000)
 
 describe('the view', () => {
   it('Zoom to Fit pressed while a large diagram is still going in is not undone when it is in', { timeout: 60_000 }, async () => {

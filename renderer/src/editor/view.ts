@@ -322,12 +322,13 @@ export class DiagramView {
     await this.area.area.translate(width / 2 - ((box.x0 + box.x1) / 2) * k, height / 2 - ((box.y0 + box.y1) / 2) * k)
   }
 
-  /** The box around every node, from the nodes' known sizes: Rete's zoomAt measures each node's element. */
-  private bounds(): Box | null {
+  /** The box around these nodes (every node), from their known sizes: Rete's zoomAt measures each node's element. */
+  private bounds(ids: Iterable<string> = this.nodes.keys()): Box | null {
     let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity]
-    for (const [id, node] of this.nodes) {
+    for (const id of ids) {
+      const node = this.nodes.get(id)
       const p = this.area.nodeViews.get(id)?.position
-      if (!p) continue
+      if (!node || !p) continue
       ;[x0, y0, x1, y1] = [Math.min(x0, p.x), Math.min(y0, p.y), Math.max(x1, p.x + node.width), Math.max(y1, p.y + node.height)]
     }
     return x0 === Infinity ? null : { x0, y0, x1, y1 }
@@ -387,13 +388,9 @@ export class DiagramView {
     await nextTick()
     await this.rendered
     if (mine !== this.viewRequests) return
-    let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity]
-    for (const id of wanted) {
-      const node = this.nodes.get(id)
-      const p = this.area.nodeViews.get(id)?.position
-      if (node && p) [x0, y0, x1, y1] = [Math.min(x0, p.x), Math.min(y0, p.y), Math.max(x1, p.x + node.width), Math.max(y1, p.y + node.height)]
-    }
-    if (x0 === Infinity) return
+    const box = this.bounds(wanted)
+    if (!box) return
+    const { x0, y0, x1, y1 } = box
     const { width, height } = this.container.getBoundingClientRect()
     const { x, y, k } = this.area.area.transform
     const seen = { x0: -x / k, y0: -y / k, x1: (width - x) / k, y1: (height - y) / k }
