@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { nextTick } from 'vue'
+import { computed, nextTick } from 'vue'
 import { edits, formulaToDiagram } from '../../core'
 import { apply, diagram, load } from '../../renderer/src/state/document'
 import {
@@ -169,5 +169,29 @@ describe('the evaluation store', () => {
     expect(firstFlag.value).toBeNull()
     expect(wireFlag(out(id('log')))).toBeNull()
     expect(outputFlag('o1')).toBeNull()
+  })
+
+  // √x2 hangs off x2 and feeds nothing: at x2 = 0 its slope 1/(2√0) is infinite, so the √ block is flagged
+  // (derivative) while f and everything in it stays clean. Only the √ block's view is told.
+  it('tells a wire or block of a change to its own flag only', async () => {
+    load(formulaToDiagram('x1*x2 + log(x1^2)', { values: { x1: 1.5, x2: 0.5 } }), null)
+    const added = edits.addBlock(diagram.value!, 'sqrt', { x: 400, y: 300 })
+    const root = added.created[0]
+    apply(added)
+    apply(edits.connect(diagram.value!, { node: 'i2', port: 'value' }, { node: root, port: 'x' }))
+    await settle()
+    const mul = diagram.value!.blocks.find((b) => b.primitive === 'mul')!.id
+    const runs = { mul: 0, root: 0 }
+    const mulFlag = computed(() => (runs.mul++, blockFlag(mul)))
+    const rootFlag = computed(() => (runs.root++, blockFlag(root)))
+    expect([mulFlag.value, rootFlag.value]).toEqual([null, null])
+    apply(edits.setInputValue(diagram.value!, 'i2', 0))
+    await settle()
+    expect([mulFlag.value, rootFlag.value]).toEqual([null, 'derivative'])
+    expect(runs).toEqual({ mul: 1, root: 2 })
+    apply(edits.setInputValue(diagram.value!, 'i1', 2)) // no flag changes: no one is told
+    await settle()
+    expect([mulFlag.value, rootFlag.value]).toEqual([null, 'derivative'])
+    expect(runs).toEqual({ mul: 1, root: 2 })
   })
 })

@@ -3,6 +3,7 @@ import {
   activity, type BlockNote, causeText, compile, type Diagram, diagnose, Evaluator, fdCheck, FLAG_DERIVATIVE, FLAG_VALUE,
   flagValues, type Flags, type Problem, problemsText, type Schedule, type ScheduledBlock, wireResult, type WireResult,
 } from '../../../core'
+import { cells } from './cells'
 import { diagram, lastChangeKind } from './document'
 
 // Evaluation of the document: a structural change recompiles, any other change re-sweeps. Results are read
@@ -27,8 +28,9 @@ export const reverseSeed = shallowRef<string | null>(null)
 /** Bumped after every sweep; everything showing results reads it. */
 export const version = shallowRef(0)
 /**
- * Bumped only when which wires are active (or the schedule) changes, and when the blocks' notes change:
- * every wire and block reads these rather than `version`, so a sweep does not visit thousands of them.
+ * Bumped only when which wires are active (or the schedule) changes, and when the blocks' notes change.
+ * A wire or block does not follow these: it reads its own cell (wireStatus, blockFlag; see cells.ts), so a
+ * sweep re-renders only what it changed.
  */
 export const activityVersion = shallowRef(0)
 export const notesVersion = shallowRef(0)
@@ -37,7 +39,7 @@ export const problems = shallowRef<Problem[]>([])
 export const brokenWires = computed(() => new Set(problems.value.flatMap((p) => (p.wire ? [p.wire] : []))))
 /** The ports a problem names (`node.port`): an unwired input, one wired twice or with the wrong type. */
 export const brokenPorts = computed(() => new Set(problems.value.flatMap((p) => (p.node && p.port ? [`${p.node}.${p.port}`] : []))))
-/** Bumped when which values are flagged changes (wires and blocks read it, not `version`). */
+/** Bumped when which values are flagged changes (wires and blocks read their own cells instead). */
 export const flagsVersion = shallowRef(0)
 /** Bumped when the words of a flag change (they quote the values): only the reasons shown read it. */
 export const reasonsVersion = shallowRef(0)
@@ -109,14 +111,20 @@ function flagOfRegister(reg: number, slot: number): Flag | null {
 
 /** Whether a wire's value (and so everything on its label) or only its derivatives are flagged. */
 export function wireFlag(id: string): Flag | null {
-  track(flagsVersion)
-  const w = schedule?.wires.get(id)
-  return w ? flagOfRegister(w.reg, w.slot) : null
+  return wireFlags.read(id)
 }
 
 /** A block is flagged where one of its outputs is. */
 export function blockFlag(id: string): Flag | null {
-  track(flagsVersion)
+  return blockFlags.read(id)
+}
+
+const wireFlags = cells((id): Flag | null => {
+  const w = schedule?.wires.get(id)
+  return w ? flagOfRegister(w.reg, w.slot) : null
+})
+
+const blockFlags = cells((id): Flag | null => {
   const b = scheduledBlocks.get(id)
   if (!b) return null
   let found: Flag | null = null
@@ -126,7 +134,7 @@ export function blockFlag(id: string): Flag | null {
     found ??= f
   }
   return found
-}
+})
 
 /** Why an output shows no number, or why its number is flagged; null when there is nothing to say. */
 export function outputReason(outputId: string): string | null {
@@ -240,12 +248,15 @@ function setNotes(list: BlockNote[]): void {
 
 /** How a wire is drawn, as one string, so that a sweep that leaves it alone re-renders nothing. */
 export function wireStatus(id: string): 'boolean' | 'active' | 'inactive' | null {
-  track(activityVersion)
+  return wireStatuses.read(id)
+}
+
+const wireStatuses = cells((id): 'boolean' | 'active' | 'inactive' | null => {
   const w = schedule?.wires.get(id)
   if (!w || !evaluator) return null
   if (w.slot < 0) return 'boolean'
   return varied !== null && useful !== null && (varied[w.slot] === 1 || useful[w.slot] === 1) ? 'active' : 'inactive'
-}
+})
 
 /** The local partials of a block at the current point: ∂output/∂input, by port. */
 export function blockPartials(blockId: string): { output: string; input: string; value: number }[] {
@@ -342,20 +353,30 @@ function sweep(d: Diagram): void {
   outputSeeds = s.outputs.map((_, i) => (i === seedOutput ? 1 : 0))
   evaluator.reverse(outputSeeds)
   const act = activity(s, s.inputs.map((t) => dirs.some((v) => v[s.inputs.indexOf(t)] !== 0)), outputSeeds.map((x) => x !== 0))
-  if (recompiled || !sameBytes(varied, act.varied) || !sameBytes(useful, act.useful)) activityVersion.value++
+  const activityChanged = recompiled || !sameBytes(varied, act.varied) || !sameBytes(useful, act.useful)
   recompiled = false
   varied = act.varied
   useful = act.useful
+  if (activityChanged) {
+    wireStatuses.refresh()
+    activityVersion.value++
+  }
   setNotes(diagnose(evaluator))
   const next = flagValues(evaluator)
   const nextSeedFlagged = seedOutput >= 0 && (next.bits[s.outputs[seedOutput].reg] & FLAG_DERIVATIVE) !== 0
   // Which wires are flagged changes rarely; the words of a reason change with every value they quote. Only
   // a change of the first re-renders the flagged wires and blocks.
-  if (recompiledFlags || !flags || !sameBytes(flags.bits, next.bits) || nextSeedFlagged !== seedFlagged) flagsVersion.value++
-  if (recompiledFlags || !flags || causesKey(flags) !== causesKey(next)) reasonsVersion.value++
+  const flagsChanged = recompiledFlags || !flags || !sameBytes(flags.bits, next.bits) || nextSeedFlagged !== seedFlagged
+  const reasonsChanged = recompiledFlags || !flags || causesKey(flags) !== causesKey(next)
   recompiledFlags = false
   flags = next
   seedFlagged = nextSeedFlagged
+  if (flagsChanged) {
+    wireFlags.refresh()
+    blockFlags.refresh()
+    flagsVersion.value++
+  }
+  if (reasonsChanged) reasonsVersion.value++
   lastSweepMs.value = performance.now() - t0
   version.value++
 }
