@@ -119,7 +119,7 @@ export class Culling {
     this.cull(this.shownWires, this.wireGrid, wireIn, show, keep, (id) => toggle(wireElement(id), true), (id) => toggle(wireElement(id), false))
     const labelled = around(LABEL_MARGIN)
     const labelsMoved = this.cull(onScreen.nodes, this.nodeGrid, nodeIn, labelled, labelled, () => true, () => {})
-    if (labelsMoved) onScreen.version.value++
+    if (labelsMoved) onScreen.changed()
 
     this.overview.show(tiny)
     if (tiny && this.overview.stale) this.overview.draw(this.routes)

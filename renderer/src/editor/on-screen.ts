@@ -1,13 +1,17 @@
 import { shallowRef } from 'vue'
+import { cells } from '../state/cells'
 
 /**
  * The nodes whose wire labels render: beside a node near the view, at a zoom where they can be read.
- * Kept by culling.ts; `version` changes when the set does, and the set itself is plain, read when `version` says so.
+ * Kept by culling.ts, which calls `changed()` after changing the set: a pan that brings ten nodes into view
+ * tells the views of those ten, not every view on screen.
  */
-export const onScreen = { nodes: new Set<string>(), labels: shallowRef(true), version: shallowRef(0) }
+const nodes = new Set<string>()
+const near = cells((id) => nodes.has(id))
 
-/** Whether a node is near the view; read in a computed, it follows culling (it reads the counter itself). */
+export const onScreen = { nodes, labels: shallowRef(true), changed: () => near.refresh() }
+
+/** Whether a node is near the view; read in a computed, it follows culling. */
 export function isOnScreen(id: string): boolean {
-  void onScreen.version.value
-  return onScreen.nodes.has(id)
+  return near.read(id)
 }
