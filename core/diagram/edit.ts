@@ -349,5 +349,12 @@ function addFragment(d: Diagram, f: Fragment, offset: Point, joinInputsByName: b
     next.wires.push({ id, from: { node: rename.get(w.from.node)!, port: w.from.port }, to: { node: rename.get(w.to.node)!, port: w.to.port } })
     created.push(id)
   }
+  for (const c of Object.values(f.comments ?? {})) {
+    const id = freshId('c')
+    const at = { x: c.x + offset.x, y: c.y + offset.y }
+    checkPoint(at)
+    next.layout.comments![id] = { ...at, text: c.text }
+    created.push(id)
+  }
   return { diagram: next, kind: 'structure', created }
 }

@@ -1,27 +1,34 @@
 import { clip } from '../clip'
 import { findPrimitive, isPaletteId } from '../primitives/table'
-import { type Block, type Diagram, entryOf, idMap, nameProblem, type Point, TERMINAL_PORT, type Wire } from './model'
+import { type Block, type Comment, commentProblem, type Diagram, entryOf, idMap, nameProblem, type Point, TERMINAL_PORT, type Wire } from './model'
 
 // What Copy takes and Paste puts back. A fragment may one day come from outside (the system clipboard, a
 // drop), so before one is added to a diagram it is checked as the loader checks a file: a paste never makes
 // a diagram that would not save and open again.
 
-/** Nodes, the wires between them and their positions. */
+/** Nodes, the wires between them and their positions, and comments (absent from a fragment that has none). */
 export interface Fragment {
   inputs: Diagram['inputs']
   outputs: Diagram['outputs']
   blocks: Block[]
   wires: Wire[]
   positions: Record<string, Point>
+  comments?: Record<string, Comment>
 }
 
-/** The selected nodes with the wires that run between them (wires leaving the selection are left out). */
+/**
+ * The selected nodes with the wires that run between them (wires leaving the selection are left out), and
+ * the selected comments.
+ */
 export function copyFragment(d: Diagram, ids: Iterable<string>): Fragment {
   const keep = new Set(ids)
   const positions: Record<string, Point> = idMap()
+  const comments: Record<string, Comment> = idMap()
   for (const id of keep) {
     const p = entryOf(d.layout.positions, id)
     if (p) positions[id] = { ...p }
+    const c = entryOf(d.layout.comments ?? {}, id)
+    if (c) comments[id] = { ...c }
   }
   return {
     inputs: d.inputs.filter((t) => keep.has(t.id)),
@@ -29,6 +36,7 @@ export function copyFragment(d: Diagram, ids: Iterable<string>): Fragment {
     blocks: d.blocks.filter((b) => keep.has(b.id)),
     wires: d.wires.filter((w) => keep.has(w.from.node) && keep.has(w.to.node)),
     positions,
+    comments,
   }
 }
 
@@ -92,6 +100,12 @@ export function fragmentProblem(f: Fragment): string | undefined {
   for (const id of ports.keys()) {
     const p = entryOf(f.positions, id)
     if (p !== undefined && !isFinitePoint(p)) return `the position of '${clip(id)}' is not a pair of finite numbers`
+  }
+  for (const [id, c] of Object.entries(f.comments ?? {})) {
+    if (ports.has(id)) return `two nodes have the id '${clip(id)}'`
+    if (!isFinitePoint(c)) return `the position of comment '${clip(id)}' is not a pair of finite numbers`
+    const problem = commentProblem(c.text)
+    if (problem) return `comment '${clip(id)}' ${problem}`
   }
   return undefined
 }

@@ -3,7 +3,7 @@ import { CATEGORIES, type Diagram, edits, findPrimitive, PALETTE, type Point } f
 import { edit, editCreating, runCommand } from './controller'
 import { nodeKind, shapeOf } from './editor/geometry'
 import { editRequest } from './editor/keyboard'
-import { freeSpot, nodeBoxes } from './editor/placement'
+import { diagramBoxes, freeSpot } from './editor/placement'
 import { placeBlock } from './placing'
 import { diagram } from './state/document'
 import { probes, select } from './state/ui'
@@ -46,7 +46,7 @@ function besidePort(node: string, side: 'input' | 'output', kind: 'constant' | '
   const p = d().layout.positions[node] ?? { x: 0, y: 0 }
   const size = kind === 'indicator' ? shapeOf('output') : kind === 'control' ? shapeOf('input') : shapeOf('constant', 'constant')
   const want = side === 'input' ? { x: p.x - size.width - 60, y: p.y } : { x: p.x + 120, y: p.y }
-  return freeSpot(nodeBoxes(d(), d().layout.positions), size, want)
+  return freeSpot(diagramBoxes(d()), size, want)
 }
 
 function portItems(t: Extract<Target, { kind: 'port' }>): MenuItem[] {
@@ -77,7 +77,7 @@ function wireItems(id: string, at: Point): MenuItem[] {
     testid: `insert-${primitive}`,
     run: () => {
       const size = shapeOf(nodeKind(primitive), primitive)
-      const spot = freeSpot(nodeBoxes(d(), d().layout.positions), size, { x: at.x - size.width / 2, y: at.y - size.height / 2 })
+      const spot = freeSpot(diagramBoxes(d()), size, { x: at.x - size.width / 2, y: at.y - size.height / 2 })
       edit(() => edits.insertOnWire(d(), id, primitive, spot))
     },
   })

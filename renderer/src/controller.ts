@@ -4,7 +4,7 @@ import {
   type Diagram, diagramFileText, diagramHash, edits, emptyDiagram, exportModule, type Fragment, loadDiagram, type Point, problemsText,
 } from '../../core'
 import type { DiagramView } from './editor/view'
-import { around, freeOffset, nodeBoxes } from './editor/placement'
+import { around, diagramBoxes, freeOffset, nodeBoxes } from './editor/placement'
 import { EXAMPLES, exampleDiagram } from './examples'
 import { exponential } from './format'
 import { platform } from './platform'
@@ -223,9 +223,9 @@ function paste(offset: Point = { x: 40, y: 40 }): void {
   const f = clipboard.value
   let shift = offset
   const created = editCreating(() => {
-    const boxes = nodeBoxes(f, f.positions)
+    const boxes = nodeBoxes(f, f.positions, f.comments)
     const box = around(boxes)
-    shift = box ? freeOffset(nodeBoxes(d(), d().layout.positions), boxes, { x: box.x0 + offset.x, y: box.y0 + offset.y }) : offset
+    shift = box ? freeOffset(diagramBoxes(d()), boxes, { x: box.x0 + offset.x, y: box.y0 + offset.y }) : offset
     return edits.pasteFragment(d(), f, shift)
   })
   select(created ?? [])
@@ -242,7 +242,7 @@ function removeSelection(): void {
 }
 
 export function selectAll(): void {
-  const all = [...d().inputs, ...d().outputs, ...d().blocks].map((n) => n.id)
+  const all = [...[...d().inputs, ...d().outputs, ...d().blocks].map((n) => n.id), ...Object.keys(d().layout.comments ?? {})]
   select(all)
   view?.selectNodes(all)
 }

@@ -1,7 +1,7 @@
 import { type Diagram, edits, type Point } from '../../core'
 import { editCreating } from './controller'
 import { nodeKind, shapeOf } from './editor/geometry'
-import { freeOffset, freeSpot, nodeBoxes } from './editor/placement'
+import { diagramBoxes, freeOffset, freeSpot, nodeBoxes } from './editor/placement'
 import { diagram } from './state/document'
 
 // Adding blocks where the user means: a palette block, a Quick Drop choice or an inserted formula goes to
@@ -18,7 +18,7 @@ export function placeBlock(kind: string, centre: Point): string[] {
   const size = sizeOf(kind)
   return (
     editCreating(() => {
-      const at = freeSpot(nodeBoxes(d(), d().layout.positions), size, { x: centre.x - size.width / 2, y: centre.y - size.height / 2 })
+      const at = freeSpot(diagramBoxes(d()), size, { x: centre.x - size.width / 2, y: centre.y - size.height / 2 })
       return kind === '@input' ? edits.addInput(d(), at) : kind === '@output' ? edits.addOutput(d(), at) : edits.addBlock(d(), kind, at)
     }) ?? []
   )
@@ -28,7 +28,7 @@ export function placeBlock(kind: string, centre: Point): string[] {
 export function insertFormulaDiagram(other: Diagram, at: Point): string[] | undefined {
   return editCreating(() => {
     const boxes = nodeBoxes(other, other.layout.positions)
-    const shift = freeOffset(nodeBoxes(d(), d().layout.positions), boxes, at)
+    const shift = freeOffset(diagramBoxes(d()), boxes, at)
     // insertDiagram puts the formula's top-left corner (or its origin) on the point it is given.
     const left = Math.min(0, ...boxes.map((b) => b.x0))
     const top = Math.min(0, ...boxes.map((b) => b.y0))

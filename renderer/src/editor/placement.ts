@@ -1,5 +1,5 @@
-import type { Diagram, Point } from '../../../core'
-import { nodeKind, shapeOf } from './geometry'
+import type { Comment, Diagram, Point } from '../../../core'
+import { commentShape, nodeKind, shapeOf } from './geometry'
 import { type Box, Grid, meets } from './grid'
 
 // Where something new goes: Insert Formula, paste, Quick Drop and the palette put what they add in free
@@ -22,8 +22,13 @@ export interface Size {
 
 type Nodes = Pick<Diagram, 'inputs' | 'outputs' | 'blocks'>
 
-/** The box of every placed node (of a diagram, or of a fragment being pasted), from the nodes' known shapes. */
-export function nodeBoxes(d: Nodes, positions: Readonly<Record<string, Point>>): Box[] {
+/** The box of every node and comment of a diagram. */
+export function diagramBoxes(d: Diagram): Box[] {
+  return nodeBoxes(d, d.layout.positions, d.layout.comments)
+}
+
+/** The box of every placed node and comment (of a diagram, or of a fragment being pasted), from their known shapes. */
+export function nodeBoxes(d: Nodes, positions: Readonly<Record<string, Point>>, comments: Readonly<Record<string, Comment>> = {}): Box[] {
   const box = (id: string, size: Size): Box[] => {
     const p = Object.hasOwn(positions, id) ? positions[id] : undefined
     return p ? [{ x0: p.x, y0: p.y, x1: p.x + size.width, y1: p.y + size.height }] : []
@@ -32,6 +37,10 @@ export function nodeBoxes(d: Nodes, positions: Readonly<Record<string, Point>>):
     ...d.inputs.flatMap((t) => box(t.id, shapeOf('input'))),
     ...d.outputs.flatMap((t) => box(t.id, shapeOf('output'))),
     ...d.blocks.flatMap((b) => box(b.id, shapeOf(nodeKind(b.primitive), b.primitive))),
+    ...Object.values(comments).map((c) => {
+      const { width, height } = commentShape(c.text)
+      return { x0: c.x, y0: c.y, x1: c.x + width, y1: c.y + height }
+    }),
   ]
 }
 
