@@ -1,23 +1,21 @@
 import { type Diagram, edits, type Point } from '../../core'
-import { editCreating } from './controller'
 import { nodeKind, shapeOf } from './editor/geometry'
 import { diagramBoxes, freeOffset, freeSpot, nodeBoxes } from './editor/placement'
-import { diagram } from './state/document'
+import type { Stores } from './state/stores'
 
 // Adding blocks where the user means: a palette block, a Quick Drop choice or an inserted formula goes to
 // free space as near as it can to the point asked for (the pointer, or the view's centre), as one edit.
 // Each returns what it created (wires left out), for the caller to select and bring into view; nothing
 // when the edit was refused.
 
-const d = (): Diagram => diagram.value!
-
 const sizeOf = (kind: string) => (kind === '@input' ? shapeOf('input') : kind === '@output' ? shapeOf('output') : shapeOf(nodeKind(kind), kind))
 
 /** Adds a palette block or terminal (`@input`, `@output`) with its centre as near to `centre` as there is room. */
-export function placeBlock(kind: string, centre: Point): string[] {
+export function placeBlock(stores: Stores, kind: string, centre: Point): string[] {
+  const d = (): Diagram => stores.document.diagram.value!
   const size = sizeOf(kind)
   return (
-    editCreating(() => {
+    stores.ui.editCreating(() => {
       const at = freeSpot(diagramBoxes(d()), size, { x: centre.x - size.width / 2, y: centre.y - size.height / 2 })
       return kind === '@input' ? edits.addInput(d(), at) : kind === '@output' ? edits.addOutput(d(), at) : edits.addBlock(d(), kind, at)
     }) ?? []
@@ -25,8 +23,9 @@ export function placeBlock(kind: string, centre: Point): string[] {
 }
 
 /** Inserts a formula's diagram with its top-left corner as near to `at` as there is room; undefined when refused. */
-export function insertFormulaDiagram(other: Diagram, at: Point): string[] | undefined {
-  return editCreating(() => {
+export function insertFormulaDiagram(stores: Stores, other: Diagram, at: Point): string[] | undefined {
+  const d = (): Diagram => stores.document.diagram.value!
+  return stores.ui.editCreating(() => {
     const boxes = nodeBoxes(other, other.layout.positions)
     const shift = freeOffset(diagramBoxes(d()), boxes, at)
     // insertDiagram puts the formula's top-left corner (or its origin) on the point it is given.

@@ -1,7 +1,8 @@
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type Diagram, type Edited, edits, type End, findPrimitive, formulaToDiagram } from '../../core'
-import { canRedo, canUndo, diagram, dirty, endGroup, load, redo, tryEdit, undo } from '../../renderer/src/state/document'
+import type { DocumentStore } from '../../renderer/src/state/document'
+import { createStores, type Stores } from '../../renderer/src/state/stores'
 
 // Every user action is one undo step or none, over random sequences of the actions the editor offers:
 // a refused action leaves the very same diagram and no step; an action that changes nothing (a click that
@@ -115,20 +116,28 @@ function editsFor(d: Diagram, a: Action): { run: (d: Diagram) => Edited; group?:
 const text = (d: Diagram) => JSON.stringify(d)
 
 describe('one user action is one undo step or none', () => {
+  let stores: Stores
+  let doc: DocumentStore
+  beforeEach(() => {
+    stores = createStores()
+    doc = stores.document
+  })
+  afterEach(() => stores.dispose())
+
   it('over random action sequences: refusals and no-ops add no step, undo all and redo all give the first and last documents', () => {
     fc.assert(
       fc.property(fc.constantFrom(...STARTS), fc.array(action, { maxLength: 25 }), (formula, actions) => {
-        load(formulaToDiagram(formula, { values: { x1: 1.5, x2: 0.5, x: 0.3, y: -2 } }), 'start.dwire.json')
-        const first = diagram.value!
+        doc.load(formulaToDiagram(formula, { values: { x1: 1.5, x2: 0.5, x: 0.3, y: -2 } }), 'start.dwire.json')
+        const first = doc.diagram.value!
         const firstText = text(first)
         // The documents the user can undo back to, oldest first.
         const states: Diagram[] = [first]
         for (const a of actions) {
-          const before = diagram.value!
+          const before = doc.diagram.value!
           const beforeText = text(before)
-          for (const { run, group } of editsFor(before, a)) tryEdit(() => run(diagram.value!), group)
-          endGroup()
-          const after = diagram.value!
+          for (const { run, group } of editsFor(before, a)) doc.tryEdit(() => run(doc.diagram.value!), group)
+          doc.endGroup()
+          const after = doc.diagram.value!
           if (after === before) {
             // Refused, or a change to nothing: the same diagram, no step, nothing unsaved that was saved.
             expect(text(after)).toBe(beforeText)
@@ -138,41 +147,41 @@ describe('one user action is one undo step or none', () => {
             states.push(after)
           }
         }
-        expect(dirty.value).toBe(states.length > 1)
+        expect(doc.dirty.value).toBe(states.length > 1)
         for (let i = states.length - 1; i > 0; i--) {
-          expect(diagram.value).toBe(states[i])
-          undo()
+          expect(doc.diagram.value).toBe(states[i])
+          doc.undo()
         }
-        expect(canUndo.value).toBe(false)
-        expect(text(diagram.value!)).toBe(firstText)
-        expect(dirty.value).toBe(false)
-        for (let i = 1; i < states.length; i++) redo()
-        expect(canRedo.value).toBe(false)
-        expect(diagram.value).toBe(states.at(-1))
-        expect(text(diagram.value!)).toBe(text(states.at(-1)!))
+        expect(doc.canUndo.value).toBe(false)
+        expect(text(doc.diagram.value!)).toBe(firstText)
+        expect(doc.dirty.value).toBe(false)
+        for (let i = 1; i < states.length; i++) doc.redo()
+        expect(doc.canRedo.value).toBe(false)
+        expect(doc.diagram.value).toBe(states.at(-1))
+        expect(text(doc.diagram.value!)).toBe(text(states.at(-1)!))
       }),
       { numRuns: 400, seed: 20261203 },
     )
   })
 
   it('a wire dropped back where it was picked up is no step', () => {
-    load(formulaToDiagram('f = x1*x2', { values: { x1: 1, x2: 2 } }), null)
-    const d = diagram.value!
+    doc.load(formulaToDiagram('f = x1*x2', { values: { x1: 1, x2: 2 } }), null)
+    const d = doc.diagram.value!
     const w = d.wires[0]
-    expect(tryEdit(() => edits.rewire(diagram.value!, [w.id], { from: w.from, to: w.to }))).toBeUndefined()
-    expect(diagram.value).toBe(d)
-    expect(canUndo.value).toBe(false)
+    expect(doc.tryEdit(() => edits.rewire(doc.diagram.value!, [w.id], { from: w.from, to: w.to }))).toBeUndefined()
+    expect(doc.diagram.value).toBe(d)
+    expect(doc.canUndo.value).toBe(false)
   })
 
   it('a refused rewire keeps the wire it would have removed', () => {
-    load(formulaToDiagram('f = sin(x)', { values: { x: 1 } }), null)
-    const d = diagram.value!
+    doc.load(formulaToDiagram('f = sin(x)', { values: { x: 1 } }), null)
+    const d = doc.diagram.value!
     const sin = d.blocks[0]
     const into = d.wires.find((w) => w.to.node === sin.id)!
     // sin's output into its own input would be a loop.
-    const refused = tryEdit(() => edits.rewire(diagram.value!, [into.id], { from: { node: sin.id, port: 'r' }, to: into.to }))
+    const refused = doc.tryEdit(() => edits.rewire(doc.diagram.value!, [into.id], { from: { node: sin.id, port: 'r' }, to: into.to }))
     expect(refused).toMatch(/loop/)
-    expect(diagram.value).toBe(d)
-    expect(diagram.value!.wires).toContainEqual(into)
+    expect(doc.diagram.value).toBe(d)
+    expect(doc.diagram.value!.wires).toContainEqual(into)
   })
 })

@@ -1,6 +1,6 @@
 import { watch } from 'vue'
 import type { AreaPlugin } from 'rete-area-plugin'
-import { activityVersion, brokenWires } from '../state/evaluation'
+import type { EvaluationStore } from '../state/evaluation'
 import type { AreaExtra, DwConnection, DwNode, Schemes } from './classes'
 import type { Drawing } from './drawing'
 import { type Box, Grid, meets } from './grid'
@@ -58,8 +58,9 @@ export class Culling {
     private readonly wires: Map<string, DwConnection>,
     private readonly ports: PortPositions,
     private readonly drawing: Drawing,
+    evaluation: EvaluationStore,
   ) {
-    this.overview = new WireOverview(area.area.content.holder)
+    this.overview = new WireOverview(area.area.content.holder, evaluation)
     area.addPipe((context) => {
       if (context.type === 'nodetranslated') this.stale = true
       if (context.type === 'translated' || context.type === 'zoomed' || context.type === 'nodetranslated' || context.type === 'resized') this.schedule()
@@ -69,7 +70,7 @@ export class Culling {
       this.size = { width: entry.contentRect.width, height: entry.contentRect.height }
       this.schedule()
     }).observe(container)
-    watch([activityVersion, brokenWires], () => {
+    watch([evaluation.activityVersion, evaluation.brokenWires], () => {
       this.overview.stale = true
       this.schedule()
     })

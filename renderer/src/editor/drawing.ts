@@ -1,4 +1,4 @@
-import { h, render } from 'vue'
+import { type AppContext, h, render, type VNode } from 'vue'
 import { Scope } from 'rete'
 import type { AreaPlugin } from 'rete-area-plugin'
 import BlockNode from './BlockNode.vue'
@@ -16,6 +16,11 @@ import type { PortPositions } from './positions'
 // the nodes, and its Rete element stays empty: an svg per wire made every change near the view repaint
 // hundreds of svg roots; its label goes in a group over all the wires. The wire being dragged from a port
 // is drawn at once.
+//
+// Each element is its own render root, which would see none of what the app provides (its stores above
+// all). Every root is given the app's context instead: the components then call useStores() as any other
+// does, and errors in them reach the app's handler. (Passing the stores as props would work for these two
+// components but not for anything they render, and would make them the only components that differ.)
 
 type Point = { x: number; y: number }
 
@@ -40,6 +45,7 @@ export class Drawing extends Scope<never, [Signal]> {
   constructor(
     private readonly area: AreaPlugin<Schemes, AreaExtra>,
     private readonly ports: PortPositions,
+    private readonly appContext: AppContext,
   ) {
     super('dw-drawing')
     const svg = document.createElementNS(SVG, 'svg')
@@ -86,7 +92,7 @@ export class Drawing extends Scope<never, [Signal]> {
     if (!item) return
     if (item.kind === 'node') {
       this.drawnIn.set(element, element)
-      render(h(BlockNode, { data: item.node, emit: this.emitToArea }), element)
+      render(this.inApp(h(BlockNode, { data: item.node, emit: this.emitToArea })), element)
       return
     }
     let group = this.drawnIn.get(element)
@@ -95,7 +101,13 @@ export class Drawing extends Scope<never, [Signal]> {
       this.wireLayer.appendChild(group)
       this.drawnIn.set(element, group)
     }
-    render(h(WireView, { data: item.wire, start: this.end(item, 'start'), end: this.end(item, 'end'), labelLayer: this.labelLayer }), group, 'svg')
+    render(this.inApp(h(WireView, { data: item.wire, start: this.end(item, 'start'), end: this.end(item, 'end'), labelLayer: this.labelLayer })), group, 'svg')
+  }
+
+  /** A root drawn with this vnode belongs to the app: it finds what the app provides. */
+  private inApp(vnode: VNode): VNode {
+    vnode.appContext = this.appContext
+    return vnode
   }
 
   private undraw(element: HTMLElement): void {

@@ -1,15 +1,8 @@
-import { shallowRef } from 'vue'
 import { type Diagram, scheduleOrder } from '../../../core'
 
 // The diagram by keyboard: Tab walks the nodes in the order a sweep computes them (inputs first, then the
 // blocks in schedule order, then the outputs), arrows move the node that has the keyboard's focus, Enter
-// edits it. The canvas is one focusable element; which node it points at is this state.
-
-/** The node the keyboard points at, drawn with a focus ring; null when none. */
-export const keyboardFocus = shallowRef<string | null>(null)
-
-/** A node asked to open its value for editing (Enter on a control or a constant). */
-export const editRequest = shallowRef<{ id: string; at: number } | null>(null)
+// edits it. The canvas is one focusable element; which node it points at is the ui store's keyboardFocus.
 
 export function tabOrder(d: Diagram): string[] {
   const scheduled = scheduleOrder(d)

@@ -1,4 +1,4 @@
-import { brokenWires, wireStatus } from '../state/evaluation'
+import type { EvaluationStore } from '../state/evaluation'
 
 // Zoomed so far out that the nodes are plain boxes, every wire is on screen at once, and thousands of wire
 // elements made each frame of a pan cost 50–100 ms. There the wires are drawn instead as one svg with a path
@@ -17,7 +17,10 @@ export class WireOverview {
   private readonly paths = new Map<Style, SVGPathElement>()
   stale = true
 
-  constructor(holder: HTMLElement) {
+  constructor(
+    holder: HTMLElement,
+    private readonly evaluation: EvaluationStore,
+  ) {
     this.svg.setAttribute('class', 'wire-overview')
     this.svg.setAttribute('data-testid', 'wire-overview')
     Object.assign(this.svg.style, { position: 'absolute', left: '0', top: '0', width: '1px', height: '1px', overflow: 'visible', pointerEvents: 'none', display: 'none' })
@@ -39,6 +42,7 @@ export class WireOverview {
 
   /** Draws these wires (id and route) in their current styles. */
   draw(wires: Iterable<[string, Point[]]>): void {
+    const { brokenWires, wireStatus } = this.evaluation
     const broken = brokenWires.value
     const d: Record<Style, string[]> = { active: [], inactive: [], boolean: [], broken: [] }
     for (const [id, route] of wires) {

@@ -1,10 +1,10 @@
-import { nextTick } from 'vue'
+import { type AppContext, nextTick } from 'vue'
 import { AreaExtensions, AreaPlugin, Drag } from 'rete-area-plugin'
 import { MinimapPlugin } from 'rete-minimap-plugin'
 import { ConnectionPlugin, Presets as ConnectionPresets } from 'rete-connection-plugin'
 import { Presets, VuePlugin } from 'rete-vue-plugin'
 import { type Diagram, type End, findPrimitive, type Point } from '../../../core'
-import { actions, select, selection } from '../state/ui'
+import type { Stores } from '../state/stores'
 import { type AreaExtra, DwConnection, DwNode, type Schemes } from './classes'
 import { nodeKind, shapeOf } from './geometry'
 import { Culling } from './culling'
@@ -43,12 +43,18 @@ export class DiagramView {
   private readonly shield = document.createElement('div')
   private readonly stopRouting: () => void
 
-  constructor(readonly container: HTMLElement) {
+  /** `appContext` is the app's: the nodes and wires it draws are components that get the stores from it. */
+  constructor(
+    readonly container: HTMLElement,
+    stores: Stores,
+    appContext: AppContext,
+  ) {
+    const { actions, select, selection } = stores.ui
     this.area = new AreaPlugin<Schemes, AreaExtra>(container)
     this.ports = new PortPositions(this.area, (id) => this.nodes.get(id))
     const connection = new ConnectionPlugin<Schemes, AreaExtra>()
     // Nodes and wires are drawn by `drawing`, as they come into view; the Vue plugin draws only the minimap.
-    const drawing = new Drawing(this.area, this.ports)
+    const drawing = new Drawing(this.area, this.ports, appContext)
     const render = new VuePlugin<Schemes, AreaExtra>()
     render.addPreset(Presets.minimap.setup({ size: 180 }))
     connection.addPreset(ConnectionPresets.classic.setup())
@@ -56,9 +62,9 @@ export class DiagramView {
     this.area.use(connection)
     this.area.use(drawing)
     this.area.use(render)
-    this.culling = new Culling(this.area, container, this.nodes, this.wires, this.ports, drawing)
+    this.culling = new Culling(this.area, container, this.nodes, this.wires, this.ports, drawing, stores.evaluation)
     // Said on the page (off, routing, routed, failed), for whoever waits for the routes (tests).
-    this.stopRouting = startRouting((state) => (container.dataset.routing = state))
+    this.stopRouting = startRouting(stores.document.diagram, (state) => (container.dataset.routing = state))
     // While the view pans or zooms, the diagram is one composited layer that the compositor moves without
     // repainting it. A pan leaves it so (each change to it costs a repaint of the whole diagram); a zoom
     // shows it scaled for a moment, and once the zoom pauses it is repainted sharp at the new scale.

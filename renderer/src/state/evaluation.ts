@@ -4,7 +4,7 @@ import {
   flagValues, type Flags, type Problem, problemsText, type Schedule, type ScheduledBlock, wireResult, type WireResult,
 } from '../../../core'
 import { cells } from './cells'
-import { diagram, lastChangeKind } from './document'
+import type { DocumentStore } from './document'
 
 // Evaluation of the document: a structural change recompiles, any other change re-sweeps. Results are read
 // from the evaluator's arrays, wire by wire, when a label renders; `version` is the one reactive value they
@@ -18,34 +18,6 @@ import { diagram, lastChangeKind } from './document'
 
 export type Mode = 'forward' | 'reverse' | 'both'
 
-export const mode = shallowRef<Mode>('both')
-/** Input ids that carry a tangent (one tangent each), or a single direction when `direction` is set. */
-export const seeded = shallowRef<string[] | 'all'>('all')
-export const direction = shallowRef<Record<string, number> | null>(null)
-/** The output whose adjoint is seeded with 1 in the reverse sweep. */
-export const reverseSeed = shallowRef<string | null>(null)
-
-/** Bumped after every sweep; everything showing results reads it. */
-export const version = shallowRef(0)
-/**
- * Bumped only when which wires are active (or the schedule) changes, and when the blocks' notes change.
- * A wire or block does not follow these: it reads its own cell (wireStatus, blockFlag; see cells.ts), so a
- * sweep re-renders only what it changed.
- */
-export const activityVersion = shallowRef(0)
-export const notesVersion = shallowRef(0)
-export const problems = shallowRef<Problem[]>([])
-/** The wires a problem names, drawn broken. */
-export const brokenWires = computed(() => new Set(problems.value.flatMap((p) => (p.wire ? [p.wire] : []))))
-/** The ports a problem names (`node.port`): an unwired input, one wired twice or with the wrong type. */
-export const brokenPorts = computed(() => new Set(problems.value.flatMap((p) => (p.node && p.port ? [`${p.node}.${p.port}`] : []))))
-/** Bumped when which values are flagged changes (wires and blocks read their own cells instead). */
-export const flagsVersion = shallowRef(0)
-/** Bumped when the words of a flag change (they quote the values): only the reasons shown read it. */
-export const reasonsVersion = shallowRef(0)
-export const notes = shallowRef<BlockNote[]>([])
-export const lastSweepMs = shallowRef(0)
-
 /**
  * The results live in plain arrays (a sweep rewrites them in place), and each kind has a counter that a sweep
  * bumps when it changes. Every accessor below reads its own counter, so a computed or a template that calls
@@ -55,37 +27,6 @@ function track(...counters: { value: number }[]): void {
   for (const c of counters) void c.value
 }
 
-let schedule: Schedule | null = null
-let evaluator: Evaluator | null = null
-let scheduledBlocks = new Map<string, ScheduledBlock>()
-let flags: Flags | null = null
-/** The seeded output's derivatives are flagged: so are the adjoints upstream of it. */
-let seedFlagged = false
-/** Whether the output the reverse sweep seeds could be computed. */
-let adjointsKnown = true
-let tangentInputs: string[] = []
-let outputSeeds: number[] = []
-let varied: Uint8Array | null = null
-let useful: Uint8Array | null = null
-/** Set by a recompile, so that the next sweep bumps `activityVersion` and `flagsVersion`. */
-let recompiled = false
-let recompiledFlags = false
-
-export function currentSchedule(): Schedule | null {
-  return schedule
-}
-
-/** The input each tangent of the last forward sweep is seeded on, in tangent order. */
-export const tangentInputIds = (): readonly string[] => tangentInputs
-
-/** The names of the tangent directions of the last forward sweep, e.g. ∂/∂x1. */
-export function tangentLabels(): string[] {
-  track(version)
-  if (direction.value) return ['∂/∂v']
-  const d = diagram.value
-  return tangentInputs.map((id) => `∂/∂${d?.inputs.find((t) => t.id === id)?.name ?? id}`)
-}
-
 export interface WireView extends WireResult {
   /** Depends on a seeded input and reaches the seeded output; inactive wires are drawn faded. */
   active: boolean
@@ -93,191 +34,9 @@ export interface WireView extends WireResult {
   adjointKnown: boolean
 }
 
-export function wire(id: string): WireView | null {
-  track(version)
-  if (!evaluator || !schedule || !schedule.wires.has(id)) return null
-  return { ...wireResult(evaluator, id, outputSeeds), active: wireStatus(id) === 'active', adjointKnown: adjointsKnown }
-}
-
 export type Flag = 'value' | 'derivative'
 
-function flagOfRegister(reg: number, slot: number): Flag | null {
-  if (!flags) return null
-  const bits = flags.bits[reg]
-  if (bits & FLAG_VALUE) return 'value'
-  if (bits & FLAG_DERIVATIVE) return 'derivative'
-  return slot >= 0 && seedFlagged && useful !== null && useful[slot] === 1 ? 'derivative' : null
-}
-
-/** Whether a wire's value (and so everything on its label) or only its derivatives are flagged. */
-export function wireFlag(id: string): Flag | null {
-  return wireFlags.read(id)
-}
-
-/** A block is flagged where one of its outputs is. */
-export function blockFlag(id: string): Flag | null {
-  return blockFlags.read(id)
-}
-
-const wireFlags = cells((id): Flag | null => {
-  const w = schedule?.wires.get(id)
-  return w ? flagOfRegister(w.reg, w.slot) : null
-})
-
-const blockFlags = cells((id): Flag | null => {
-  const b = scheduledBlocks.get(id)
-  if (!b) return null
-  let found: Flag | null = null
-  for (const o of b.outputs) {
-    const f = flagOfRegister(o.reg, o.slot)
-    if (f === 'value') return f
-    found ??= f
-  }
-  return found
-})
-
-/** Why an output shows no number, or why its number is flagged; null when there is nothing to say. */
-export function outputReason(outputId: string): string | null {
-  track(version, flagsVersion, reasonsVersion)
-  if (!schedule) return null
-  const t = schedule.outputs.find((o) => o.id === outputId)
-  if (!t) return problems.value.length > 0 ? `cannot be computed: ${problemsText(problems.value, 1)}` : null
-  const c = flags?.cause[t.reg] ?? -1
-  if (c >= 0) return causeText(flags!.causes[c])
-  return flagOfRegister(t.reg, t.slot) && flags?.causes.length ? causeText(flags.causes[0]) : null
-}
-
-/** Why a wire is flagged: where its flag began, or (an adjoint only) where the seeded output's did. */
-export function wireReason(id: string): string | null {
-  track(flagsVersion, reasonsVersion)
-  const w = schedule?.wires.get(id)
-  if (!w || !flags || !wireFlag(id)) return null
-  const c = flags.cause[w.reg]
-  if (c >= 0) return causeText(flags.causes[c])
-  const seed = schedule!.outputs.find((_, i) => outputSeeds[i] !== 0)
-  const s = seed ? flags.cause[seed.reg] : -1
-  return s >= 0 ? `its adjoint is a derivative of ${seed!.name}, flagged by ${causeText(flags.causes[s])}` : null
-}
-
-/** Flagged outputs by id: 'value' or 'derivative'. */
-export function outputFlag(outputId: string): Flag | null {
-  track(flagsVersion)
-  const t = schedule?.outputs.find((o) => o.id === outputId)
-  return t ? flagOfRegister(t.reg, t.slot) : null
-}
-
-/**
- * The first flagged wire in schedule order (a wire leaving the first flagged input or block output), and
- * why: what the status bar says.
- */
-export const firstFlag = computed(() => {
-  track(flagsVersion, reasonsVersion)
-  if (!schedule || !flags || flags.causes.length === 0) return null
-  const s = schedule
-  const ports: { node: string; port: string; reg: number; slot: number }[] = [
-    ...s.inputs.map((t) => ({ node: t.id, port: 'value', reg: t.reg, slot: t.slot })),
-    ...s.blocks.flatMap((b) => b.outputs.map((o) => ({ node: b.id, port: o.port, reg: o.reg, slot: o.slot }))),
-  ]
-  for (const p of ports) {
-    if (flags.bits[p.reg] === 0) continue
-    const w = s.diagram.wires.find((x) => x.from.node === p.node && x.from.port === p.port)
-    const c = flags.cause[p.reg]
-    return { wire: w?.id ?? null, text: causeText(flags.causes[c >= 0 ? c : 0]), flag: flagOfRegister(p.reg, p.slot)! }
-  }
-  return null
-})
-
-/** A wire's source port: its value, tangents and total adjoint (the sum over all the wires it feeds). */
-export function portResult(wireId: string): WireView | null {
-  const r = wire(wireId)
-  if (!r || !evaluator || !schedule) return r
-  const w = schedule.wires.get(wireId)!
-  return w.slot < 0 ? r : { ...r, adjoint: evaluator.A[w.slot] }
-}
-
-export function blockValue(blockId: string, port: string): number | null {
-  track(version)
-  const b = scheduledBlocks.get(blockId)
-  const o = b?.outputs.find((x) => x.port === port)
-  return o && evaluator ? evaluator.R[o.reg] : null
-}
-
-/** Output values and their derivatives for the front panel: tangents per direction and the adjoint row. */
-export function outputResult(outputId: string): { value: number; tangents: number[] } | null {
-  track(version)
-  if (!evaluator || !schedule) return null
-  const i = schedule.outputs.findIndex((o) => o.id === outputId)
-  if (i < 0) return null
-  const k = evaluator.k
-  return { value: evaluator.output(i), tangents: Array.from({ length: k }, (_, j) => evaluator!.outputTangent(i, j)) }
-}
-
-/** ∂(seeded output)/∂input for every input, from the last reverse sweep (none when it cannot run). */
-export function inputAdjoints(): Map<string, number> {
-  track(version)
-  const m = new Map<string, number>()
-  if (!evaluator || !schedule || !adjointsKnown) return m
-  schedule.inputs.forEach((t, i) => m.set(t.id, evaluator!.inputAdjoint(i)))
-  return m
-}
-
 const NO_NOTES: readonly BlockNote[] = Object.freeze([])
-let notesByBlock = new Map<string, BlockNote[]>()
-
-/** The same empty array for every quiet block, so that a sweep re-renders only the blocks with notes. */
-export function blockNotes(blockId: string): readonly BlockNote[] {
-  track(notesVersion)
-  return notesByBlock.get(blockId) ?? NO_NOTES
-}
-
-let notesKey = ''
-
-function setNotes(list: BlockNote[]): void {
-  const key = list.map((n) => `${n.block} ${n.kind} ${n.message}`).join('\n')
-  if (key === notesKey) return
-  notesKey = key
-  notesVersion.value++
-  notesByBlock = new Map()
-  for (const n of list) {
-    const mine = notesByBlock.get(n.block)
-    if (mine) mine.push(n)
-    else notesByBlock.set(n.block, [n])
-  }
-  notes.value = list
-}
-
-/** How a wire is drawn, as one string, so that a sweep that leaves it alone re-renders nothing. */
-export function wireStatus(id: string): 'boolean' | 'active' | 'inactive' | null {
-  return wireStatuses.read(id)
-}
-
-const wireStatuses = cells((id): 'boolean' | 'active' | 'inactive' | null => {
-  const w = schedule?.wires.get(id)
-  if (!w || !evaluator) return null
-  if (w.slot < 0) return 'boolean'
-  return varied !== null && useful !== null && (varied[w.slot] === 1 || useful[w.slot] === 1) ? 'active' : 'inactive'
-})
-
-/** The local partials of a block at the current point: ∂output/∂input, by port. */
-export function blockPartials(blockId: string): { output: string; input: string; value: number }[] {
-  track(version)
-  if (!schedule || !evaluator) return []
-  const b = scheduledBlocks.get(blockId)
-  if (!b) return []
-  const out: { output: string; input: string; value: number }[] = []
-  // The wires into this block, from the diagram (a block has a few; a diagram may have thousands).
-  for (const into of schedule.diagram.wires) {
-    if (into.to.node !== blockId) continue
-    const w = schedule.wires.get(into.id)
-    if (!w) continue
-    for (const e of w.edges) {
-      const node = nodeOfEdge(schedule, e)
-      const port = b.outputs.find((o) => o.slot === node)?.port ?? ''
-      out.push({ output: port, input: into.to.port, value: evaluator.R[schedule.edgePartial[e]] })
-    }
-  }
-  return out
-}
 
 function nodeOfEdge(s: Schedule, e: number): number {
   let lo = 0
@@ -290,128 +49,386 @@ function nodeOfEdge(s: Schedule, e: number): number {
   return s.inputs.length + lo
 }
 
-/** Central differences of a wire's value along each tangent direction, beside its tangents. */
-export function wireFiniteDifferences(wireId: string): { fd: number; ad: number; relError: number }[] {
-  track(version)
-  if (!schedule || !evaluator) return []
-  const w = schedule.wires.get(wireId)
-  if (!w || w.slot < 0) return []
-  const s = schedule
-  const x = s.inputs.map((t) => evaluator!.R[t.reg])
-  const probe = new Evaluator(s)
-  const valueAt = (point: number[]) => {
-    probe.setInputs(point)
-    probe.sweepValues(0)
-    return probe.R[w.reg]
-  }
-  const dirs = directions(s)
-  const result = wire(wireId)
-  return dirs.map((v, j) => {
-    const scale = Math.max(1, ...x.map(Math.abs))
-    const h = Math.cbrt(Number.EPSILON) * scale
-    const up = x.map((xi, i) => xi + h * v[i])
-    const down = x.map((xi, i) => xi - h * v[i])
-    const fd = (valueAt(up) - valueAt(down)) / (2 * h)
-    const ad = result?.tangents[j] ?? NaN
-    const err = Math.abs(ad - fd)
-    const relError = err === 0 ? 0 : err / Math.max(Math.abs(ad), Math.abs(fd))
-    return { fd, ad, relError }
-  })
-}
-
-/** The largest relative error between AD and central differences over every output and input. */
-export function checkAll(): { maxRelError: number; ok: boolean } | null {
-  if (!schedule || !evaluator) return null
-  const x = schedule.inputs.map((t) => evaluator!.R[t.reg])
-  const c = fdCheck(schedule, x)
-  return { maxRelError: c.maxRelError, ok: c.ok }
-}
-
-function directions(s: Schedule): number[][] {
-  if (direction.value) return [s.inputs.map((t) => direction.value![t.id] ?? 0)]
-  return tangentInputs.map((id) => s.inputs.map((t) => (t.id === id ? 1 : 0)))
-}
-
-function sweep(d: Diagram): void {
-  if (!schedule || !evaluator) return
-  const t0 = performance.now()
-  const s = schedule
-  evaluator.setInputs(d.inputs.map((t) => t.value))
-  evaluator.setParams(d)
-  evaluator.sweepValues(1)
-  const all = s.inputs.map((t) => t.id)
-  tangentInputs = seeded.value === 'all' ? all : all.filter((id) => (seeded.value as string[]).includes(id))
-  const dirs = directions(s)
-  const k = Math.max(1, dirs.length)
-  const seeds = new Float64Array(s.inputs.length * k)
-  dirs.forEach((v, j) => v.forEach((vi, i) => (seeds[i * k + j] = vi)))
-  evaluator.forward(seeds, k)
-  if (dirs.length === 0) evaluator.k = 0
-  const chosen = d.outputs.find((o) => o.id === reverseSeed.value) ?? d.outputs[0]
-  const seedOutput = s.outputs.findIndex((o) => o.id === chosen?.id)
-  adjointsKnown = seedOutput >= 0
-  outputSeeds = s.outputs.map((_, i) => (i === seedOutput ? 1 : 0))
-  evaluator.reverse(outputSeeds)
-  const act = activity(s, s.inputs.map((t) => dirs.some((v) => v[s.inputs.indexOf(t)] !== 0)), outputSeeds.map((x) => x !== 0))
-  const activityChanged = recompiled || !sameBytes(varied, act.varied) || !sameBytes(useful, act.useful)
-  recompiled = false
-  varied = act.varied
-  useful = act.useful
-  if (activityChanged) {
-    wireStatuses.refresh()
-    activityVersion.value++
-  }
-  setNotes(diagnose(evaluator))
-  const next = flagValues(evaluator)
-  const nextSeedFlagged = seedOutput >= 0 && (next.bits[s.outputs[seedOutput].reg] & FLAG_DERIVATIVE) !== 0
-  // Which wires are flagged changes rarely; the words of a reason change with every value they quote. Only
-  // a change of the first re-renders the flagged wires and blocks.
-  const flagsChanged = recompiledFlags || !flags || !sameBytes(flags.bits, next.bits) || nextSeedFlagged !== seedFlagged
-  const reasonsChanged = recompiledFlags || !flags || causesKey(flags) !== causesKey(next)
-  recompiledFlags = false
-  flags = next
-  seedFlagged = nextSeedFlagged
-  if (flagsChanged) {
-    wireFlags.refresh()
-    blockFlags.refresh()
-    flagsVersion.value++
-  }
-  if (reasonsChanged) reasonsVersion.value++
-  lastSweepMs.value = performance.now() - t0
-  version.value++
-}
-
 const causesKey = (f: Flags) => f.causes.map(causeText).join('\n')
 
 function sameBytes(a: Uint8Array | null, b: Uint8Array): boolean {
   return a !== null && a.length === b.length && a.every((x, i) => x === b[i])
 }
 
-function recompile(d: Diagram): void {
-  recompiled = true
-  recompiledFlags = true
-  schedule = compile(d, { constantEdges: true, partial: true })
-  evaluator = new Evaluator(schedule)
-  scheduledBlocks = new Map(schedule.blocks.map((b) => [b.id, b]))
-  flags = null
-  problems.value = schedule.problems
-}
+export type EvaluationStore = ReturnType<typeof createEvaluationStore>
 
-/** Starts following the document: recompiles on structural changes, re-sweeps on every change. */
-export function followDocument(): void {
-  watch(
-    diagram,
-    (d) => {
-      if (!d) return
-      const kind = lastChangeKind.value
-      if (kind === 'structure' || kind === 'load' || !schedule || schedule.diagram.blocks.length !== d.blocks.length) recompile(d)
-      if (schedule) sweep(d)
-      else version.value++
-    },
-    { immediate: true },
-  )
-  watch([mode, seeded, direction, reverseSeed], () => {
+export function createEvaluationStore(document: DocumentStore) {
+  const { diagram, lastChangeKind } = document
+
+  const mode = shallowRef<Mode>('both')
+  /** Input ids that carry a tangent (one tangent each), or a single direction when `direction` is set. */
+  const seeded = shallowRef<string[] | 'all'>('all')
+  const direction = shallowRef<Record<string, number> | null>(null)
+  /** The output whose adjoint is seeded with 1 in the reverse sweep. */
+  const reverseSeed = shallowRef<string | null>(null)
+
+  /** Bumped after every sweep; everything showing results reads it. */
+  const version = shallowRef(0)
+  /**
+   * Bumped only when which wires are active (or the schedule) changes, and when the blocks' notes change.
+   * A wire or block does not follow these: it reads its own cell (wireStatus, blockFlag; see cells.ts), so a
+   * sweep re-renders only what it changed.
+   */
+  const activityVersion = shallowRef(0)
+  const notesVersion = shallowRef(0)
+  const problems = shallowRef<Problem[]>([])
+  /** The wires a problem names, drawn broken. */
+  const brokenWires = computed(() => new Set(problems.value.flatMap((p) => (p.wire ? [p.wire] : []))))
+  /** The ports a problem names (`node.port`): an unwired input, one wired twice or with the wrong type. */
+  const brokenPorts = computed(() => new Set(problems.value.flatMap((p) => (p.node && p.port ? [`${p.node}.${p.port}`] : []))))
+  /** Bumped when which values are flagged changes (wires and blocks read their own cells instead). */
+  const flagsVersion = shallowRef(0)
+  /** Bumped when the words of a flag change (they quote the values): only the reasons shown read it. */
+  const reasonsVersion = shallowRef(0)
+  const notes = shallowRef<BlockNote[]>([])
+  const lastSweepMs = shallowRef(0)
+
+  let schedule: Schedule | null = null
+  let evaluator: Evaluator | null = null
+  let scheduledBlocks = new Map<string, ScheduledBlock>()
+  let flags: Flags | null = null
+  /** The seeded output's derivatives are flagged: so are the adjoints upstream of it. */
+  let seedFlagged = false
+  /** Whether the output the reverse sweep seeds could be computed. */
+  let adjointsKnown = true
+  let tangentInputs: string[] = []
+  let outputSeeds: number[] = []
+  let varied: Uint8Array | null = null
+  let useful: Uint8Array | null = null
+  /** Set by a recompile, so that the next sweep bumps `activityVersion` and `flagsVersion`. */
+  let recompiled = false
+  let recompiledFlags = false
+
+  function currentSchedule(): Schedule | null {
+    return schedule
+  }
+
+  /** The input each tangent of the last forward sweep is seeded on, in tangent order. */
+  const tangentInputIds = (): readonly string[] => tangentInputs
+
+  /** The names of the tangent directions of the last forward sweep, e.g. ∂/∂x1. */
+  function tangentLabels(): string[] {
+    track(version)
+    if (direction.value) return ['∂/∂v']
     const d = diagram.value
-    if (d && schedule) sweep(d)
+    return tangentInputs.map((id) => `∂/∂${d?.inputs.find((t) => t.id === id)?.name ?? id}`)
+  }
+
+  function wire(id: string): WireView | null {
+    track(version)
+    if (!evaluator || !schedule || !schedule.wires.has(id)) return null
+    return { ...wireResult(evaluator, id, outputSeeds), active: wireStatus(id) === 'active', adjointKnown: adjointsKnown }
+  }
+
+  function flagOfRegister(reg: number, slot: number): Flag | null {
+    if (!flags) return null
+    const bits = flags.bits[reg]
+    if (bits & FLAG_VALUE) return 'value'
+    if (bits & FLAG_DERIVATIVE) return 'derivative'
+    return slot >= 0 && seedFlagged && useful !== null && useful[slot] === 1 ? 'derivative' : null
+  }
+
+  /** Whether a wire's value (and so everything on its label) or only its derivatives are flagged. */
+  function wireFlag(id: string): Flag | null {
+    return wireFlags.read(id)
+  }
+
+  /** A block is flagged where one of its outputs is. */
+  function blockFlag(id: string): Flag | null {
+    return blockFlags.read(id)
+  }
+
+  const wireFlags = cells((id): Flag | null => {
+    const w = schedule?.wires.get(id)
+    return w ? flagOfRegister(w.reg, w.slot) : null
   })
+
+  const blockFlags = cells((id): Flag | null => {
+    const b = scheduledBlocks.get(id)
+    if (!b) return null
+    let found: Flag | null = null
+    for (const o of b.outputs) {
+      const f = flagOfRegister(o.reg, o.slot)
+      if (f === 'value') return f
+      found ??= f
+    }
+    return found
+  })
+
+  /** Why an output shows no number, or why its number is flagged; null when there is nothing to say. */
+  function outputReason(outputId: string): string | null {
+    track(version, flagsVersion, reasonsVersion)
+    if (!schedule) return null
+    const t = schedule.outputs.find((o) => o.id === outputId)
+    if (!t) return problems.value.length > 0 ? `cannot be computed: ${problemsText(problems.value, 1)}` : null
+    const c = flags?.cause[t.reg] ?? -1
+    if (c >= 0) return causeText(flags!.causes[c])
+    return flagOfRegister(t.reg, t.slot) && flags?.causes.length ? causeText(flags.causes[0]) : null
+  }
+
+  /** Why a wire is flagged: where its flag began, or (an adjoint only) where the seeded output's did. */
+  function wireReason(id: string): string | null {
+    track(flagsVersion, reasonsVersion)
+    const w = schedule?.wires.get(id)
+    if (!w || !flags || !wireFlag(id)) return null
+    const c = flags.cause[w.reg]
+    if (c >= 0) return causeText(flags.causes[c])
+    const seed = schedule!.outputs.find((_, i) => outputSeeds[i] !== 0)
+    const s = seed ? flags.cause[seed.reg] : -1
+    return s >= 0 ? `its adjoint is a derivative of ${seed!.name}, flagged by ${causeText(flags.causes[s])}` : null
+  }
+
+  /** Flagged outputs by id: 'value' or 'derivative'. */
+  function outputFlag(outputId: string): Flag | null {
+    track(flagsVersion)
+    const t = schedule?.outputs.find((o) => o.id === outputId)
+    return t ? flagOfRegister(t.reg, t.slot) : null
+  }
+
+  /**
+   * The first flagged wire in schedule order (a wire leaving the first flagged input or block output), and
+   * why: what the status bar says.
+   */
+  const firstFlag = computed(() => {
+    track(flagsVersion, reasonsVersion)
+    if (!schedule || !flags || flags.causes.length === 0) return null
+    const s = schedule
+    const ports: { node: string; port: string; reg: number; slot: number }[] = [
+      ...s.inputs.map((t) => ({ node: t.id, port: 'value', reg: t.reg, slot: t.slot })),
+      ...s.blocks.flatMap((b) => b.outputs.map((o) => ({ node: b.id, port: o.port, reg: o.reg, slot: o.slot }))),
+    ]
+    for (const p of ports) {
+      if (flags.bits[p.reg] === 0) continue
+      const w = s.diagram.wires.find((x) => x.from.node === p.node && x.from.port === p.port)
+      const c = flags.cause[p.reg]
+      return { wire: w?.id ?? null, text: causeText(flags.causes[c >= 0 ? c : 0]), flag: flagOfRegister(p.reg, p.slot)! }
+    }
+    return null
+  })
+
+  /** A wire's source port: its value, tangents and total adjoint (the sum over all the wires it feeds). */
+  function portResult(wireId: string): WireView | null {
+    const r = wire(wireId)
+    if (!r || !evaluator || !schedule) return r
+    const w = schedule.wires.get(wireId)!
+    return w.slot < 0 ? r : { ...r, adjoint: evaluator.A[w.slot] }
+  }
+
+  function blockValue(blockId: string, port: string): number | null {
+    track(version)
+    const b = scheduledBlocks.get(blockId)
+    const o = b?.outputs.find((x) => x.port === port)
+    return o && evaluator ? evaluator.R[o.reg] : null
+  }
+
+  /** Output values and their derivatives for the front panel: tangents per direction and the adjoint row. */
+  function outputResult(outputId: string): { value: number; tangents: number[] } | null {
+    track(version)
+    if (!evaluator || !schedule) return null
+    const i = schedule.outputs.findIndex((o) => o.id === outputId)
+    if (i < 0) return null
+    const k = evaluator.k
+    return { value: evaluator.output(i), tangents: Array.from({ length: k }, (_, j) => evaluator!.outputTangent(i, j)) }
+  }
+
+  /** ∂(seeded output)/∂input for every input, from the last reverse sweep (none when it cannot run). */
+  function inputAdjoints(): Map<string, number> {
+    track(version)
+    const m = new Map<string, number>()
+    if (!evaluator || !schedule || !adjointsKnown) return m
+    schedule.inputs.forEach((t, i) => m.set(t.id, evaluator!.inputAdjoint(i)))
+    return m
+  }
+
+  let notesByBlock = new Map<string, BlockNote[]>()
+
+  /** The same empty array for every quiet block, so that a sweep re-renders only the blocks with notes. */
+  function blockNotes(blockId: string): readonly BlockNote[] {
+    track(notesVersion)
+    return notesByBlock.get(blockId) ?? NO_NOTES
+  }
+
+  let notesKey = ''
+
+  function setNotes(list: BlockNote[]): void {
+    const key = list.map((n) => `${n.block} ${n.kind} ${n.message}`).join('\n')
+    if (key === notesKey) return
+    notesKey = key
+    notesVersion.value++
+    notesByBlock = new Map()
+    for (const n of list) {
+      const mine = notesByBlock.get(n.block)
+      if (mine) mine.push(n)
+      else notesByBlock.set(n.block, [n])
+    }
+    notes.value = list
+  }
+
+  /** How a wire is drawn, as one string, so that a sweep that leaves it alone re-renders nothing. */
+  function wireStatus(id: string): 'boolean' | 'active' | 'inactive' | null {
+    return wireStatuses.read(id)
+  }
+
+  const wireStatuses = cells((id): 'boolean' | 'active' | 'inactive' | null => {
+    const w = schedule?.wires.get(id)
+    if (!w || !evaluator) return null
+    if (w.slot < 0) return 'boolean'
+    return varied !== null && useful !== null && (varied[w.slot] === 1 || useful[w.slot] === 1) ? 'active' : 'inactive'
+  })
+
+  /** The local partials of a block at the current point: ∂output/∂input, by port. */
+  function blockPartials(blockId: string): { output: string; input: string; value: number }[] {
+    track(version)
+    if (!schedule || !evaluator) return []
+    const b = scheduledBlocks.get(blockId)
+    if (!b) return []
+    const out: { output: string; input: string; value: number }[] = []
+    // The wires into this block, from the diagram (a block has a few; a diagram may have thousands).
+    for (const into of schedule.diagram.wires) {
+      if (into.to.node !== blockId) continue
+      const w = schedule.wires.get(into.id)
+      if (!w) continue
+      for (const e of w.edges) {
+        const node = nodeOfEdge(schedule, e)
+        const port = b.outputs.find((o) => o.slot === node)?.port ?? ''
+        out.push({ output: port, input: into.to.port, value: evaluator.R[schedule.edgePartial[e]] })
+      }
+    }
+    return out
+  }
+
+  /** Central differences of a wire's value along each tangent direction, beside its tangents. */
+  function wireFiniteDifferences(wireId: string): { fd: number; ad: number; relError: number }[] {
+    track(version)
+    if (!schedule || !evaluator) return []
+    const w = schedule.wires.get(wireId)
+    if (!w || w.slot < 0) return []
+    const s = schedule
+    const x = s.inputs.map((t) => evaluator!.R[t.reg])
+    const probe = new Evaluator(s)
+    const valueAt = (point: number[]) => {
+      probe.setInputs(point)
+      probe.sweepValues(0)
+      return probe.R[w.reg]
+    }
+    const dirs = directions(s)
+    const result = wire(wireId)
+    return dirs.map((v, j) => {
+      const scale = Math.max(1, ...x.map(Math.abs))
+      const h = Math.cbrt(Number.EPSILON) * scale
+      const up = x.map((xi, i) => xi + h * v[i])
+      const down = x.map((xi, i) => xi - h * v[i])
+      const fd = (valueAt(up) - valueAt(down)) / (2 * h)
+      const ad = result?.tangents[j] ?? NaN
+      const err = Math.abs(ad - fd)
+      const relError = err === 0 ? 0 : err / Math.max(Math.abs(ad), Math.abs(fd))
+      return { fd, ad, relError }
+    })
+  }
+
+  /** The largest relative error between AD and central differences over every output and input. */
+  function checkAll(): { maxRelError: number; ok: boolean } | null {
+    if (!schedule || !evaluator) return null
+    const x = schedule.inputs.map((t) => evaluator!.R[t.reg])
+    const c = fdCheck(schedule, x)
+    return { maxRelError: c.maxRelError, ok: c.ok }
+  }
+
+  function directions(s: Schedule): number[][] {
+    if (direction.value) return [s.inputs.map((t) => direction.value![t.id] ?? 0)]
+    return tangentInputs.map((id) => s.inputs.map((t) => (t.id === id ? 1 : 0)))
+  }
+
+  function sweep(d: Diagram): void {
+    if (!schedule || !evaluator) return
+    const t0 = performance.now()
+    const s = schedule
+    evaluator.setInputs(d.inputs.map((t) => t.value))
+    evaluator.setParams(d)
+    evaluator.sweepValues(1)
+    const all = s.inputs.map((t) => t.id)
+    tangentInputs = seeded.value === 'all' ? all : all.filter((id) => (seeded.value as string[]).includes(id))
+    const dirs = directions(s)
+    const k = Math.max(1, dirs.length)
+    const seeds = new Float64Array(s.inputs.length * k)
+    dirs.forEach((v, j) => v.forEach((vi, i) => (seeds[i * k + j] = vi)))
+    evaluator.forward(seeds, k)
+    if (dirs.length === 0) evaluator.k = 0
+    const chosen = d.outputs.find((o) => o.id === reverseSeed.value) ?? d.outputs[0]
+    const seedOutput = s.outputs.findIndex((o) => o.id === chosen?.id)
+    adjointsKnown = seedOutput >= 0
+    outputSeeds = s.outputs.map((_, i) => (i === seedOutput ? 1 : 0))
+    evaluator.reverse(outputSeeds)
+    const act = activity(s, s.inputs.map((t) => dirs.some((v) => v[s.inputs.indexOf(t)] !== 0)), outputSeeds.map((x) => x !== 0))
+    const activityChanged = recompiled || !sameBytes(varied, act.varied) || !sameBytes(useful, act.useful)
+    recompiled = false
+    varied = act.varied
+    useful = act.useful
+    if (activityChanged) {
+      wireStatuses.refresh()
+      activityVersion.value++
+    }
+    setNotes(diagnose(evaluator))
+    const next = flagValues(evaluator)
+    const nextSeedFlagged = seedOutput >= 0 && (next.bits[s.outputs[seedOutput].reg] & FLAG_DERIVATIVE) !== 0
+    // Which wires are flagged changes rarely; the words of a reason change with every value they quote. Only
+    // a change of the first re-renders the flagged wires and blocks.
+    const flagsChanged = recompiledFlags || !flags || !sameBytes(flags.bits, next.bits) || nextSeedFlagged !== seedFlagged
+    const reasonsChanged = recompiledFlags || !flags || causesKey(flags) !== causesKey(next)
+    recompiledFlags = false
+    flags = next
+    seedFlagged = nextSeedFlagged
+    if (flagsChanged) {
+      wireFlags.refresh()
+      blockFlags.refresh()
+      flagsVersion.value++
+    }
+    if (reasonsChanged) reasonsVersion.value++
+    lastSweepMs.value = performance.now() - t0
+    version.value++
+  }
+
+  function recompile(d: Diagram): void {
+    recompiled = true
+    recompiledFlags = true
+    schedule = compile(d, { constantEdges: true, partial: true })
+    evaluator = new Evaluator(schedule)
+    scheduledBlocks = new Map(schedule.blocks.map((b) => [b.id, b]))
+    flags = null
+    problems.value = schedule.problems
+  }
+
+  /**
+   * Starts following the document: recompiles on structural changes, re-sweeps on every change. createStores
+   * calls it inside the stores' effect scope, so that dispose() stops it.
+   */
+  function followDocument(): void {
+    watch(
+      diagram,
+      (d) => {
+        if (!d) return
+        const kind = lastChangeKind.value
+        if (kind === 'structure' || kind === 'load' || !schedule || schedule.diagram.blocks.length !== d.blocks.length) recompile(d)
+        if (schedule) sweep(d)
+        else version.value++
+      },
+      { immediate: true },
+    )
+    watch([mode, seeded, direction, reverseSeed], () => {
+      const d = diagram.value
+      if (d && schedule) sweep(d)
+    })
+  }
+
+  return {
+    mode, seeded, direction, reverseSeed, version, activityVersion, notesVersion, flagsVersion, reasonsVersion, problems, brokenWires,
+    brokenPorts, notes, lastSweepMs, firstFlag, currentSchedule, tangentInputIds, tangentLabels, wire, wireFlag, blockFlag, outputReason,
+    wireReason, outputFlag, portResult, blockValue, outputResult, inputAdjoints, blockNotes, wireStatus, blockPartials, wireFiniteDifferences,
+    checkAll, followDocument,
+  }
 }

@@ -1,10 +1,9 @@
-import { shallowRef, watch } from 'vue'
+import { effectScope, onScopeDispose, shallowRef, watch } from 'vue'
 import { type Diagram, diagramFileText, type FileText } from '../../../core'
-import { platform } from '../platform'
-import type { KeptText } from '../platform/platform'
-import { diagram, dirty, fileName } from './document'
+import type { KeptText, Platform } from '../platform/platform'
+import type { DocumentStore } from './document'
 import { fileTextOffThread } from './file-text'
-import { tell } from './ui'
+import type { UiStore } from './ui'
 
 // Never lose work: the document is kept by the platform (the browser's storage, or main's backup) shortly
 // after every change and at once when the page is hidden or closed; a browser tab with unsaved changes asks
@@ -17,124 +16,152 @@ import { tell } from './ui'
  */
 export const KEEP_DELAY_MS = 300
 const KEEP_WAIT_MS = 5000
+/** What counts as the user being busy: the document waits for a pause in these. */
+const ACTIVITY = ['pointermove', 'pointerdown', 'wheel', 'keydown'] as const
 
-/** Texts that did not open, shown until the user downloads or deletes them. */
-export const keptTexts = shallowRef<KeptText[]>([])
+/** What recovery asks of the platform. */
+export type Keeper = Pick<Platform, 'kind' | 'keep' | 'keptTexts' | 'forgetKept' | 'downloadKept'>
 
-/** Diagrams whose file text is known already (the text they were loaded from): nothing to write or check. */
-const loadedFrom = new WeakMap<Diagram, string>()
+/** Where nothing can be kept (unit tests, which never start recovery): nothing is kept, and nothing was. */
+export const keepsNothing: Keeper = { kind: 'browser', keep: () => false, keptTexts: () => [], forgetKept: () => {}, downloadKept: () => {} }
 
-/** `d` was loaded from `text`: keeping it needs no work (it opens again: it just did). */
-export function loadedFromText(d: Diagram, text: string): void {
-  loadedFrom.set(d, text)
-}
+export type RecoveryStore = ReturnType<typeof createRecoveryStore>
 
-const known = (d: Diagram): FileText | null => {
-  const text = loadedFrom.get(d)
-  return text === undefined ? null : { ok: true, text }
-}
+export function createRecoveryStore(document: DocumentStore, ui: UiStore, platform: Keeper) {
+  const { diagram, dirty, fileName } = document
+  const { tell } = ui
+  /** followRecovery's watchers and listeners; a child of the scope the store is made in, so they stop with it. */
+  const scope = effectScope()
 
-let timer: ReturnType<typeof setTimeout> | undefined
-/** Changes since the document was last kept. */
-let pending = false
-let firstChangeAt = 0
-let lastActivityAt = 0
-let warned = ''
+  /** Texts that did not open, shown until the user downloads or deletes them. */
+  const keptTexts = shallowRef<KeptText[]>([])
 
-function schedule(): void {
-  if (!pending) firstChangeAt = performance.now()
-  pending = true
-  lastActivityAt = performance.now()
-  clearTimeout(timer)
-  timer = setTimeout(whenPaused, KEEP_DELAY_MS)
-}
+  /** Diagrams whose file text is known already (the text they were loaded from): nothing to write or check. */
+  const loadedFrom = new WeakMap<Diagram, string>()
 
-function whenPaused(): void {
-  const now = performance.now()
-  const quietFor = now - lastActivityAt
-  if (quietFor < KEEP_DELAY_MS && now - firstChangeAt < KEEP_WAIT_MS) {
-    timer = setTimeout(whenPaused, KEEP_DELAY_MS - quietFor)
-    return
+  /** `d` was loaded from `text`: keeping it needs no work (it opens again: it just did). */
+  function loadedFromText(d: Diagram, text: string): void {
+    loadedFrom.set(d, text)
   }
-  timer = undefined
-  void keepLater()
-}
 
-const active = (): void => {
-  lastActivityAt = performance.now()
-}
+  const known = (d: Diagram): FileText | null => {
+    const text = loadedFrom.get(d)
+    return text === undefined ? null : { ok: true, text }
+  }
 
-/** The text is made off the page's thread; the document is kept unless it changed again meanwhile. */
-async function keepLater(): Promise<void> {
-  const d = diagram.value
-  if (!d) return
-  const file = dirty.value || platform.kind === 'browser' ? known(d) ?? (await fileTextOffThread(d)) : null
-  if (diagram.value !== d || !pending) return // changed again (kept on its own schedule), or flushed meanwhile
-  keep(file)
-}
+  let timer: ReturnType<typeof setTimeout> | undefined
+  /** Changes since the document was last kept. */
+  let pending = false
+  let firstChangeAt = 0
+  let lastActivityAt = 0
+  let warned = ''
 
-/** Writes what is pending now, on the page's thread: the page is being hidden, reloaded or closed. */
-function flush(): void {
-  if (!pending || !diagram.value) return
-  clearTimeout(timer)
-  keep(dirty.value || platform.kind === 'browser' ? known(diagram.value) ?? diagramFileText(diagram.value) : null)
-}
+  function schedule(): void {
+    if (!pending) firstChangeAt = performance.now()
+    pending = true
+    lastActivityAt = performance.now()
+    clearTimeout(timer)
+    timer = setTimeout(whenPaused, KEEP_DELAY_MS)
+  }
 
-function keep(file: FileText | null): void {
-  pending = false
-  const kept = platform.keep({
-    name: fileName.value,
-    dirty: dirty.value,
-    text: () => {
-      if (file?.ok) return file.text
-      if (file) warnOnce(`Unsaved changes are not being kept: ${file.message}`)
-      return null
-    },
-  })
-  if (!kept && dirty.value) warnOnce('Unsaved changes could not be kept for a reload (the browser’s storage is full or turned off): save the diagram to a file.')
-}
+  function whenPaused(): void {
+    const now = performance.now()
+    const quietFor = now - lastActivityAt
+    if (quietFor < KEEP_DELAY_MS && now - firstChangeAt < KEEP_WAIT_MS) {
+      timer = setTimeout(whenPaused, KEEP_DELAY_MS - quietFor)
+      return
+    }
+    timer = undefined
+    void keepLater()
+  }
 
-/** One message per cause: a warning repeated on every keystroke would drown everything else. */
-function warnOnce(message: string): void {
-  if (message === warned) return
-  warned = message
-  tell(message)
-}
+  const active = (): void => {
+    lastActivityAt = performance.now()
+  }
 
-/** Starts keeping the document; called once the start document has opened. */
-export function followRecovery(): void {
-  watch([diagram, dirty, fileName], schedule)
-  for (const input of ['pointermove', 'pointerdown', 'wheel', 'keydown'] as const) window.addEventListener(input, active, { capture: true, passive: true })
-  window.addEventListener('pagehide', flush)
-  document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && flush())
-  // Electron's main asks about unsaved changes itself, and a page that vetoes its unload there would only
-  // stop the window from closing without a word.
-  if (platform.kind === 'browser') {
-    window.addEventListener('beforeunload', (e) => {
-      flush()
-      if (!dirty.value) return
-      e.preventDefault()
-      e.returnValue = ''
+  /** The text is made off the page's thread; the document is kept unless it changed again meanwhile. */
+  async function keepLater(): Promise<void> {
+    const d = diagram.value
+    if (!d) return
+    const file = dirty.value || platform.kind === 'browser' ? known(d) ?? (await fileTextOffThread(d)) : null
+    if (diagram.value !== d || !pending) return // changed again (kept on its own schedule), or flushed meanwhile
+    keep(file)
+  }
+
+  /** Writes what is pending now, on the page's thread: the page is being hidden, reloaded or closed. */
+  function flush(): void {
+    if (!pending || !diagram.value) return
+    clearTimeout(timer)
+    keep(dirty.value || platform.kind === 'browser' ? known(diagram.value) ?? diagramFileText(diagram.value) : null)
+  }
+
+  function keep(file: FileText | null): void {
+    pending = false
+    const kept = platform.keep({
+      name: fileName.value,
+      dirty: dirty.value,
+      text: () => {
+        if (file?.ok) return file.text
+        if (file) warnOnce(`Unsaved changes are not being kept: ${file.message}`)
+        return null
+      },
     })
+    if (!kept && dirty.value) warnOnce('Unsaved changes could not be kept for a reload (the browser’s storage is full or turned off): save the diagram to a file.')
   }
-  refreshKept()
-  // What opened is kept at once: an adopted copy of an earlier version's autosave moves into this tab's slot.
-  pending = true
-  flush()
-}
 
-export function refreshKept(): void {
-  keptTexts.value = platform.keptTexts()
-}
+  /** One message per cause: a warning repeated on every keystroke would drown everything else. */
+  function warnOnce(message: string): void {
+    if (message === warned) return
+    warned = message
+    tell(message)
+  }
 
-export function downloadKept(k: KeptText): void {
-  platform.downloadKept(k)
-}
+  /** Starts keeping the document; called once the start document has opened. dispose() of the stores stops it. */
+  function followRecovery(): void {
+    scope.run(() => {
+      watch([diagram, dirty, fileName], schedule)
+      const hidden = () => globalThis.document.visibilityState === 'hidden' && flush()
+      // Electron's main asks about unsaved changes itself, and a page that vetoes its unload there would only
+      // stop the window from closing without a word.
+      const beforeUnload = (e: BeforeUnloadEvent) => {
+        flush()
+        if (!dirty.value) return
+        e.preventDefault()
+        e.returnValue = ''
+      }
+      for (const input of ACTIVITY) window.addEventListener(input, active, { capture: true, passive: true })
+      window.addEventListener('pagehide', flush)
+      globalThis.document.addEventListener('visibilitychange', hidden)
+      if (platform.kind === 'browser') window.addEventListener('beforeunload', beforeUnload)
+      onScopeDispose(() => {
+        clearTimeout(timer)
+        for (const input of ACTIVITY) window.removeEventListener(input, active, { capture: true })
+        window.removeEventListener('pagehide', flush)
+        globalThis.document.removeEventListener('visibilitychange', hidden)
+        window.removeEventListener('beforeunload', beforeUnload)
+      })
+    })
+    refreshKept()
+    // What opened is kept at once: an adopted copy of an earlier version's autosave moves into this tab's slot.
+    pending = true
+    flush()
+  }
 
-export function deleteKept(k: KeptText): void {
-  platform.forgetKept(k.key)
-  refreshKept()
-  // What opened is kept at once: an adopted copy of an earlier version's autosave moves into this tab's slot.
-  pending = true
-  flush()
+  function refreshKept(): void {
+    keptTexts.value = platform.keptTexts()
+  }
+
+  function downloadKept(k: KeptText): void {
+    platform.downloadKept(k)
+  }
+
+  function deleteKept(k: KeptText): void {
+    platform.forgetKept(k.key)
+    refreshKept()
+    // What opened is kept at once: an adopted copy of an earlier version's autosave moves into this tab's slot.
+    pending = true
+    flush()
+  }
+
+  return { keptTexts, loadedFromText, followRecovery, refreshKept, downloadKept, deleteKept }
 }

@@ -1,6 +1,5 @@
-import { watch } from 'vue'
+import { type Ref, watch } from 'vue'
 import type { Diagram } from '../../../../core'
-import { diagram } from '../../state/document'
 import { routingInput } from './diagram'
 import { applyRoutes, clearRoutes } from './routes'
 import type { RouteAnswer, RouteRequest } from './route.worker'
@@ -17,7 +16,8 @@ export const ROUTING_BUDGET = 300
 
 export type RoutingState = 'off' | 'routing' | 'routed' | 'failed'
 
-export function startRouting(onState: (state: RoutingState) => void): () => void {
+/** Routes `diagram` (the document store's) as it changes, until the function returned is called. */
+export function startRouting(diagram: Readonly<Ref<Diagram | null>>, onState: (state: RoutingState) => void): () => void {
   let worker: Worker | null = null
   let sent = 0
   let last: Diagram | null = null

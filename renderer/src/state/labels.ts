@@ -1,6 +1,6 @@
 import { shallowRef, watch } from 'vue'
-import type { Wire } from '../../../core'
-import { diagram } from '../state/document'
+import type { Diagram, Wire } from '../../../core'
+import type { DocumentStore } from './document'
 
 // A wire that branches is one wire, as in LabVIEW: it gets one label, at its source port, drawn by the
 // first of its branches. Which wire draws each source's label, and what name the label starts with.
@@ -12,28 +12,6 @@ export interface LabelPlace {
   anchor: 'input' | 'indicator' | 'port'
 }
 
-/**
- * A ref set by a watcher rather than a computed: a computed over the diagram would tell every wire to check
- * its label on every change (a new value, a move), and a large diagram has thousands. The places are
- * worked out again only when the wires or the terminals' names change, and the ref set only when they differ.
- */
-export const labelOwners = shallowRef(new Map<string, LabelPlace>())
-
-let basis: { wires: readonly Wire[]; names: string } = { wires: [], names: '' }
-
-watch(
-  diagram,
-  (d) => {
-    const now = { wires: d?.wires ?? [], names: d ? [...d.inputs, ...d.outputs].map((t) => `${t.id}=${t.name}`).join() : '' }
-    // An edit copies the list but keeps the wires it did not touch.
-    if (now.names === basis.names && now.wires.length === basis.wires.length && now.wires.every((w, i) => w === basis.wires[i])) return
-    basis = now
-    const owners = places()
-    if (!samePlaces(owners, labelOwners.value)) labelOwners.value = owners
-  },
-  { immediate: true, flush: 'sync' },
-)
-
 function samePlaces(a: Map<string, LabelPlace>, b: Map<string, LabelPlace>): boolean {
   if (a.size !== b.size) return false
   for (const [id, p] of a) {
@@ -43,9 +21,8 @@ function samePlaces(a: Map<string, LabelPlace>, b: Map<string, LabelPlace>): boo
   return true
 }
 
-function places(): Map<string, LabelPlace> {
+function places(d: Diagram | null): Map<string, LabelPlace> {
   const owners = new Map<string, LabelPlace>()
-  const d = diagram.value
   if (!d) return owners
   const inputs = new Map(d.inputs.map((t) => [t.id, t.name]))
   const outputNames = new Map(d.outputs.map((t) => [t.id, t.name]))
@@ -65,4 +42,33 @@ function places(): Map<string, LabelPlace> {
     else owners.set([...wires].sort()[0], { prefix: '', anchor: 'port' })
   }
   return owners
+}
+
+export type LabelStore = ReturnType<typeof createLabelStore>
+
+export function createLabelStore(document: DocumentStore) {
+  const { diagram } = document
+  /**
+   * A ref set by a watcher rather than a computed: a computed over the diagram would tell every wire to check
+   * its label on every change (a new value, a move), and a large diagram has thousands. The places are
+   * worked out again only when the wires or the terminals' names change, and the ref set only when they differ.
+   */
+  const labelOwners = shallowRef(new Map<string, LabelPlace>())
+
+  let basis: { wires: readonly Wire[]; names: string } = { wires: [], names: '' }
+
+  watch(
+    diagram,
+    (d) => {
+      const now = { wires: d?.wires ?? [], names: d ? [...d.inputs, ...d.outputs].map((t) => `${t.id}=${t.name}`).join() : '' }
+      // An edit copies the list but keeps the wires it did not touch.
+      if (now.names === basis.names && now.wires.length === basis.wires.length && now.wires.every((w, i) => w === basis.wires[i])) return
+      basis = now
+      const owners = places(d)
+      if (!samePlaces(owners, labelOwners.value)) labelOwners.value = owners
+    },
+    { immediate: true, flush: 'sync' },
+  )
+
+  return { labelOwners }
 }
