@@ -8,7 +8,7 @@ import { actions, select, selection } from '../state/ui'
 import { type AreaExtra, DwConnection, DwNode, type Schemes } from './classes'
 import { nodeKind, shapeOf } from './geometry'
 import { Culling } from './culling'
-import { Drawing } from './drawing'
+import { blocksAndWires, DrawingPlugin } from './drawing'
 import { IndexedNodeEditor } from './indexed-editor'
 import type { Box } from './grid'
 import { wiring } from './gesture'
@@ -48,7 +48,7 @@ export class DiagramView {
     this.ports = new PortPositions(this.area, (id) => this.nodes.get(id))
     const connection = new ConnectionPlugin<Schemes, AreaExtra>()
     // Nodes and wires are drawn by `drawing`, as they come into view; the Vue plugin draws only the minimap.
-    const drawing = new Drawing(this.area, this.ports)
+    const drawing = new DrawingPlugin<Schemes>(blocksAndWires(this.ports))
     const render = new VuePlugin<Schemes, AreaExtra>()
     render.addPreset(Presets.minimap.setup({ size: 180 }))
     connection.addPreset(ConnectionPresets.classic.setup())
