@@ -1,4 +1,5 @@
-import { ClassicPreset, type GetSchemes } from 'rete'
+import { ClassicPreset, type GetSchemes, type NodeId } from 'rete'
+import type { RenderSignal } from 'rete-area-plugin'
 import type { MinimapExtra } from 'rete-minimap-plugin'
 import type { VueArea2D } from 'rete-vue-plugin'
 import { commentShape, type NodeKind, type NodeShape, shapeOf } from './geometry'
@@ -41,3 +42,12 @@ export type AreaExtra = VueArea2D<Schemes> | MinimapExtra
 
 /** A wire's end: a fixed point (the loose end of the wire being dragged), or a subscription to a port's position. */
 export type WireEnd = { x: number; y: number } | ((change: (p: { x: number; y: number }) => void) => () => void)
+
+/** The area takes back an element it asked to be drawn (a node's, a wire's, a port target's). */
+export type Unmount = { type: 'unmount'; data: { element: HTMLElement } }
+
+/**
+ * What a node sends the area for each port target it draws (rete-vue-plugin's `Ref`, see BlockNode): the
+ * connection plugin takes the element as the socket `key` of node `nodeId`, and forgets it on unmount.
+ */
+export type PortSignal = RenderSignal<'socket', { nodeId: NodeId; side: 'input' | 'output'; key: string }> | Unmount

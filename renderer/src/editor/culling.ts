@@ -2,7 +2,7 @@ import { watch } from 'vue'
 import type { AreaPlugin } from 'rete-area-plugin'
 import type { EvaluationStore } from '../state/evaluation'
 import type { AreaExtra, DwConnection, DwNode, Schemes } from './classes'
-import type { Drawing } from './drawing'
+import type { DrawingPlugin } from './drawing'
 import { type Box, Grid, meets } from './grid'
 import { onScreen } from './on-screen'
 import { WireOverview } from './overview'
@@ -54,10 +54,10 @@ export class Culling {
   constructor(
     private readonly area: AreaPlugin<Schemes, AreaExtra>,
     private readonly container: HTMLElement,
-    private readonly nodes: Map<string, DwNode>,
-    private readonly wires: Map<string, DwConnection>,
+    private readonly nodes: ReadonlyMap<string, DwNode>,
+    private readonly wires: ReadonlyMap<string, DwConnection>,
     private readonly ports: PortPositions,
-    private readonly drawing: Drawing,
+    private readonly drawing: DrawingPlugin<Schemes>,
     evaluation: EvaluationStore,
   ) {
     this.overview = new WireOverview(area.area.content.holder, evaluation)

@@ -5,25 +5,24 @@ import { ConnectionPlugin, Presets as ConnectionPresets } from 'rete-connection-
 import { Presets, VuePlugin } from 'rete-vue-plugin'
 import { type Diagram, type End, findPrimitive, type Point } from '../../../core'
 import type { Stores } from '../state/stores'
-import { type AreaExtra, DwConnection, DwNode, type Schemes } from './classes'
+import type { AreaExtra, Schemes } from './classes'
 import { nodeKind, shapeOf } from './geometry'
 import { Culling } from './culling'
-import { Drawing } from './drawing'
+import { blocksAndWires, DrawingPlugin } from './drawing'
 import { IndexedNodeEditor } from './indexed-editor'
 import type { Box } from './grid'
 import { wiring } from './gesture'
 import { PortPositions } from './positions'
+import { Reconciler } from './reconciler'
 import { startRouting } from './routing/client'
 
-// The Rete view of the document. render(diagram) makes the view match the diagram (adding, removing, moving
-// and redrawing what changed); the user's gestures never change the view directly but become requests to
-// the document (actions.rewire, actions.moved, …), whose result is rendered back. Rete is a projection.
+// The Rete view of the document. render(diagram) hands the diagram to the reconciler (reconciler.ts), the one
+// thing that changes Rete's editor; the user's gestures never change the view directly but become requests to
+// the document (actions.rewire, actions.moved, …), whose result is rendered back. Rete is a projection. The
+// view keeps the rest: the plugins, zoom and reveal, selection and the pan gestures.
 
 /** Space is held: a left-drag pans, wherever it starts (see DiagramView.holdSpace). */
 export const keys = { space: false }
-
-/** How long a render works before it lets the page answer input: about two frames. */
-const SLICE_MS = 30
 
 /** Labels at this zoom are 8 px: the least a diagram is opened at. */
 const READABLE_ZOOM = 0.75
@@ -33,15 +32,18 @@ const REVEAL_MIN_ZOOM = 0.35
 export class DiagramView {
   readonly editor = new IndexedNodeEditor()
   readonly area: AreaPlugin<Schemes, AreaExtra>
-  private readonly nodes = new Map<string, DwNode>()
-  private readonly wires = new Map<string, DwConnection>()
+  private readonly reconciler: Reconciler
   private readonly ports: PortPositions
   private readonly selectable: { select(id: string, accumulate: boolean): void; unselect(id: string): void }
-  private rendering = false
   private readonly culling: Culling
   private minimap: MinimapPlugin<Schemes> | null = null
   private readonly shield = document.createElement('div')
   private readonly stopRouting: () => void
+
+  /** Rete's nodes by document id, as the reconciler keeps them. */
+  private get nodes() {
+    return this.reconciler.nodes
+  }
 
   /** `appContext` is the app's: the nodes and wires it draws are components that get the stores from it. */
   constructor(
@@ -51,10 +53,26 @@ export class DiagramView {
   ) {
     const { actions, select, selection } = stores.ui
     this.area = new AreaPlugin<Schemes, AreaExtra>(container)
+    this.reconciler = new Reconciler(this.editor, this.area, {
+      started: () => {
+        // Said on the page, for whoever waits for the view to show the whole document (tests, the benchmark).
+        container.dataset.rendering = 'true'
+        this.culling.suspended = true
+      },
+      removedNode: (id) => this.ports.forget(id),
+      finished: (bulk) => {
+        delete container.dataset.rendering
+        this.culling.suspended = false
+        this.culling.invalidate()
+        // An edit's new nodes are drawn now; a whole diagram's, in the next frame, once the view is placed.
+        if (bulk) this.culling.schedule()
+        else this.culling.run()
+      },
+    })
     this.ports = new PortPositions(this.area, (id) => this.nodes.get(id))
     const connection = new ConnectionPlugin<Schemes, AreaExtra>()
     // Nodes and wires are drawn by `drawing`, as they come into view; the Vue plugin draws only the minimap.
-    const drawing = new Drawing(this.area, this.ports, appContext)
+    const drawing = new DrawingPlugin<Schemes>(blocksAndWires(this.ports), appContext)
     const render = new VuePlugin<Schemes, AreaExtra>()
     render.addPreset(Presets.minimap.setup({ size: 180 }))
     connection.addPreset(ConnectionPresets.classic.setup())
@@ -62,7 +80,7 @@ export class DiagramView {
     this.area.use(connection)
     this.area.use(drawing)
     this.area.use(render)
-    this.culling = new Culling(this.area, container, this.nodes, this.wires, this.ports, drawing, stores.evaluation)
+    this.culling = new Culling(this.area, container, this.nodes, this.reconciler.wires, this.ports, drawing, stores.evaluation)
     // Said on the page (off, routing, routed, failed), for whoever waits for the routes (tests).
     this.stopRouting = startRouting(stores.document.diagram, (state) => (container.dataset.routing = state))
     // While the view pans or zooms, the diagram is one composited layer that the compositor moves without
@@ -87,7 +105,7 @@ export class DiagramView {
     // The background pans with the middle button or Space held; a plain left-drag selects (see App.vue).
     this.area.area.setDragHandler(new Drag({ down: (e) => e.pointerType !== 'mouse' || e.button === 1 || (e.button === 0 && keys.space), move: () => true }))
 
-    // Wiring gestures become document requests; only render() changes Rete's own state. One gesture (pick a
+    // Wiring gestures become document requests; only the reconciler changes Rete's own state. One gesture (pick a
     // port or a wire's end, drop it) may remove wires and make one: they reach the document together when the
     // gesture ends, as one edit, so that a refused wire takes nothing away and a replaced wire undoes in one
     // step. Rete's pipes are async: what a drop asks for arrives after the drop signal, hence the timeout.
@@ -108,7 +126,7 @@ export class DiagramView {
       return context
     })
     this.editor.addPipe((context) => {
-      if (this.rendering) return context
+      if (this.reconciler.changing) return context
       if (context.type === 'connectioncreate') {
         const c = context.data
         const wire = { from: { node: c.source, port: c.sourceOutput }, to: { node: c.target, port: c.targetInput } }
@@ -141,7 +159,7 @@ export class DiagramView {
           const v = this.area.nodeViews.get(id)
           if (v) positions[id] = { x: Math.round(v.position.x), y: Math.round(v.position.y) }
         }
-        if (!this.rendering) queueMicrotask(() => actions.moved(positions))
+        if (!this.reconciler.changing) queueMicrotask(() => actions.moved(positions))
       }
       return context
     })
@@ -173,117 +191,9 @@ export class DiagramView {
     for (let i = 0; i < 2; i++) await this.area.area.translate(x, y)
   }
 
-  private latest: Diagram | null = null
-  private rendered: Promise<void> = Promise.resolve()
-
-  /**
-   * Makes the view show `d`. Renders run one at a time (a large one takes seconds, and edits may come in
-   * meanwhile); of the diagrams that arrive during one, only the last is rendered after it.
-   */
+  /** Makes the view show `d` (see Reconciler.render); settles once it does. */
   render(d: Diagram): Promise<void> {
-    this.latest = d
-    this.rendered = this.rendered.then(() => {
-      const next = this.latest
-      this.latest = null
-      return next ? this.renderNow(next) : undefined
-    })
-    return this.rendered
-  }
-
-  private async renderNow(d: Diagram): Promise<void> {
-    this.rendering = true
-    // Said on the page, for whoever waits for the view to show the whole document (tests, the benchmark).
-    this.container.dataset.rendering = 'true'
-    // Hidden while many nodes go in: nothing here measures the DOM, so the browser lays out once, not per node.
-    const holder = this.area.area.content.holder
-    const bulk = Math.abs(d.blocks.length + d.wires.length - this.nodes.size - this.wires.size) > 40
-    if (bulk) holder.style.display = 'none'
-    this.culling.suspended = true
-    // A large change goes in over several tasks, so that the page keeps answering (10,000 pasted blocks take
-    // seconds in Rete). Between them the user may act: those gestures become edits, rendered after this one.
-    let sliceStart = performance.now()
-    const breathe = async () => {
-      if (performance.now() - sliceStart < SLICE_MS) return
-      if (bulk) holder.style.display = ''
-      this.rendering = false
-      await new Promise((resolve) => setTimeout(resolve, 0))
-      this.rendering = true
-      if (bulk) holder.style.display = 'none'
-      sliceStart = performance.now()
-    }
-    try {
-      const want = new Map<string, { kind: DwNode['kind']; primitive?: string; signature: string; at: Point }>()
-      const at = (id: string) => d.layout.positions[id] ?? { x: 0, y: 0 }
-      for (const t of d.inputs) want.set(t.id, { kind: 'input', signature: `${t.name}`, at: at(t.id) })
-      for (const t of d.outputs) want.set(t.id, { kind: 'output', signature: `${t.name}`, at: at(t.id) })
-      for (const b of d.blocks) want.set(b.id, { kind: nodeKind(b.primitive), primitive: b.primitive, signature: JSON.stringify(b.params), at: at(b.id) })
-      for (const [id, c] of Object.entries(d.layout.comments ?? {})) want.set(id, { kind: 'comment', signature: c.text, at: { x: c.x, y: c.y } })
-
-      const wantWires = new Map(d.wires.map((w) => [w.id, w]))
-      for (const [id, c] of this.wires) {
-        const w = wantWires.get(id)
-        if (!w || w.from.node !== c.source || w.from.port !== c.sourceOutput || w.to.node !== c.target || w.to.port !== c.targetInput || !want.has(c.source) || !want.has(c.target)) {
-          await this.editor.removeConnection(id)
-          this.wires.delete(id)
-          await breathe()
-        }
-      }
-      for (const [id, n] of this.nodes) {
-        const w = want.get(id)
-        // A comment's size follows its text: one whose text changed is made again.
-        if (!w || w.kind !== n.kind || w.primitive !== n.primitive || (w.kind === 'comment' && w.signature !== n.signature)) {
-          for (const c of this.editor.getConnections()) {
-            if (c.source === id || c.target === id) {
-              await this.editor.removeConnection(c.id)
-              this.wires.delete(c.id)
-            }
-          }
-          await this.editor.removeNode(id)
-          this.nodes.delete(id)
-          this.ports.forget(id)
-          await breathe()
-        }
-      }
-      for (const [id, w] of want) {
-        let node = this.nodes.get(id)
-        if (!node) {
-          node = new DwNode(id, w.kind, w.primitive, w.signature)
-          this.nodes.set(id, node)
-          await this.editor.addNode(node)
-          // Nodes above wires, so that a wire's hit stroke never covers a port.
-          const element = this.area.nodeViews.get(id)?.element
-          if (element) element.style.zIndex = '1'
-          await this.area.translate(id, w.at)
-          await breathe()
-        } else {
-          const view = this.area.nodeViews.get(id)
-          if (view && (view.position.x !== w.at.x || view.position.y !== w.at.y)) await this.area.translate(id, w.at)
-          if (node.signature !== w.signature) {
-            node.signature = w.signature
-            await this.area.update('node', id)
-          }
-        }
-      }
-      for (const [id, w] of wantWires) {
-        if (this.wires.has(id)) continue
-        const source = this.nodes.get(w.from.node)
-        const target = this.nodes.get(w.to.node)
-        if (!source || !target || !source.outputs[w.from.port] || !target.inputs[w.to.port]) continue
-        const c = new DwConnection(id, source, w.from.port, target, w.to.port)
-        this.wires.set(id, c)
-        await this.editor.addConnection(c)
-        await breathe()
-      }
-    } finally {
-      if (bulk) holder.style.display = ''
-      this.rendering = false
-      delete this.container.dataset.rendering
-      this.culling.suspended = false
-      this.culling.invalidate()
-      // An edit's new nodes are drawn now; a whole diagram's, in the next frame, once the view is placed.
-      if (bulk) this.culling.schedule()
-      else this.culling.run()
-    }
+    return this.reconciler.render(d)
   }
 
   /** Content coordinates of a point on the screen. */
@@ -309,7 +219,7 @@ export class DiagramView {
   async zoomToFit(): Promise<void> {
     const mine = ++this.viewRequests
     await nextTick() // after an edit, the document's watcher hands the diagram to render() on the next tick
-    await this.rendered
+    await this.reconciler.settled
     if (mine === this.viewRequests) await this.fit()
   }
 
@@ -347,7 +257,7 @@ export class DiagramView {
   async zoomToOpen(): Promise<void> {
     const mine = ++this.viewRequests
     await nextTick()
-    await this.rendered
+    await this.reconciler.settled
     if (mine !== this.viewRequests) return
     await this.fit()
     const box = this.bounds()
@@ -392,7 +302,7 @@ export class DiagramView {
     const mine = ++this.viewRequests
     const wanted = [...ids]
     await nextTick()
-    await this.rendered
+    await this.reconciler.settled
     if (mine !== this.viewRequests) return
     const box = this.bounds(wanted)
     if (!box) return
