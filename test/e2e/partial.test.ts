@@ -71,6 +71,9 @@ describe('the editor with a broken or flagged diagram', () => {
     expect(await x1.getAttribute('data-flag')).toBe('derivative')
     expect(await labelOf(page, 'x1')).toContain('◂ 0.5')
     expect(await page.locator(`[data-node="${log}"]`).getAttribute('data-flag')).toBe('value')
+    // Selecting the block redraws its classes: the flag stays.
+    await page.locator(`[data-node="${log}"]`).click()
+    await eventually(async () => expect(await page.locator(`[data-node="${log}"]`).getAttribute('class')).toMatch(/(?=.*\bselected\b)(?=.*\bflagged\b)/))
     // The front panel: f's value and its gradient row are marked, with the reason.
     const panel = page.getByTestId('indicator-f')
     expect(await panel.getByTestId('panel-flag').count()).toBe(1)
