@@ -1,26 +1,17 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { computed, nextTick } from 'vue'
 import { edits, formulaToDiagram } from '../../core'
-import type { DocumentStore } from '../../renderer/src/state/document'
-import type { EvaluationStore } from '../../renderer/src/state/evaluation'
-import { createStores, type Stores } from '../../renderer/src/state/stores'
+import { freshStores } from './fresh-stores'
 
 // Results reach components through accessors that follow the sweeps by themselves: a computed that calls
 // one is refreshed by the next sweep without reading any counter, and no component reads a counter (one
 // that forgot used to show stale numbers with no test failing). f = x1·x2 + ln(x1²): f(2, 0.5) = 1 + ln 4.
 
 describe('the evaluation store’s accessors', () => {
-  let stores: Stores
-  let doc: DocumentStore
-  let ev: EvaluationStore
-  beforeEach(() => {
-    stores = createStores()
-    doc = stores.document
-    ev = stores.evaluation
-  })
-  afterEach(() => stores.dispose())
+  const stores = freshStores()
+  const { document: doc, evaluation: ev } = stores
 
   it('refresh a computed that reads nothing but the accessor, after a value edit and a structural one', async () => {
     doc.load(formulaToDiagram('f = x1*x2 + log(x1^2)', { values: { x1: 1.5, x2: 0.5 } }), null)

@@ -1,9 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { computed, nextTick } from 'vue'
 import { edits, formulaToDiagram } from '../../core'
-import type { DocumentStore } from '../../renderer/src/state/document'
-import type { EvaluationStore } from '../../renderer/src/state/evaluation'
-import { createStores, type Stores } from '../../renderer/src/state/stores'
+import { freshStores } from './fresh-stores'
 
 // The evaluation store follows the document: a structural edit recompiles, a value edit only re-sweeps;
 // seeds and the reverse seed choose the directions; every wire's results are readable by id. Expected
@@ -12,15 +10,8 @@ import { createStores, type Stores } from '../../renderer/src/state/stores'
 const settle = () => nextTick()
 
 describe('the evaluation store', () => {
-  let stores: Stores
-  let doc: DocumentStore
-  let ev: EvaluationStore
-  beforeEach(() => {
-    stores = createStores()
-    doc = stores.document
-    ev = stores.evaluation
-  })
-  afterEach(() => stores.dispose())
+  const stores = freshStores()
+  const { document: doc, evaluation: ev } = stores
   const wireInto = (node: string, port = 'value') => doc.diagram.value!.wires.find((w) => w.to.node === node && w.to.port === port)!.id
 
   it('evaluates the document and keeps the schedule across value edits', async () => {

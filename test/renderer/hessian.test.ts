@@ -1,20 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { nextTick } from 'vue'
 import { edits, formulaToDiagram } from '../../core'
-import type { DocumentStore } from '../../renderer/src/state/document'
-import { createStores, type Stores } from '../../renderer/src/state/stores'
+import { freshStores } from './fresh-stores'
 
 // The front panel's Hessian, against closed forms: f = x1·x2 + ln(x1²) has ∂²f/∂x1² = −2/x1², ∂²f/∂x1∂x2 = 1
 // and ∂²f/∂x2² = 0; g = c·x1² + x1·x2 has [[2c, 1], [1, 0]] for its constant c.
 
 describe('the front panel Hessian', () => {
-  let stores: Stores
-  let doc: DocumentStore
-  beforeEach(() => {
-    stores = createStores()
-    doc = stores.document
-  })
-  afterEach(() => stores.dispose())
+  const stores = freshStores()
+  const { document: doc } = stores
 
   it('is the exact Hessian of the seed example', async () => {
     doc.load(formulaToDiagram('x1*x2 + log(x1^2)', { values: { x1: 1.5, x2: 0.5 } }), null)

@@ -1,8 +1,7 @@
 import fc from 'fast-check'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { type Diagram, type Edited, edits, type End, findPrimitive, formulaToDiagram } from '../../core'
-import type { DocumentStore } from '../../renderer/src/state/document'
-import { createStores, type Stores } from '../../renderer/src/state/stores'
+import { freshStores } from './fresh-stores'
 
 // Every user action is one undo step or none, over random sequences of the actions the editor offers:
 // a refused action leaves the very same diagram and no step; an action that changes nothing (a click that
@@ -116,13 +115,8 @@ function editsFor(d: Diagram, a: Action): { run: (d: Diagram) => Edited; group?:
 const text = (d: Diagram) => JSON.stringify(d)
 
 describe('one user action is one undo step or none', () => {
-  let stores: Stores
-  let doc: DocumentStore
-  beforeEach(() => {
-    stores = createStores()
-    doc = stores.document
-  })
-  afterEach(() => stores.dispose())
+  const stores = freshStores()
+  const { document: doc } = stores
 
   it('over random action sequences: refusals and no-ops add no step, undo all and redo all give the first and last documents', () => {
     fc.assert(
