@@ -95,18 +95,23 @@ describe('right-click menus', () => {
   })
 })
 
+/** Makes a comment from the canvas menu and types its text; gives the canvas's box. */
+async function addComment(page: Page, text: string): Promise<{ x: number; y: number; width: number; height: number }> {
+  const canvas = (await page.getByTestId('canvas').boundingBox())!
+  await page.mouse.click(canvas.x + 120, canvas.y + canvas.height - 120, { button: 'right' })
+  await choose(page, 'place-comment')
+  await eventually(async () => expect(await page.getByTestId('comment').count() + (await page.getByTestId('comment-edit').count())).toBe(1))
+  if ((await page.getByTestId('comment-edit').count()) === 0) await page.getByTestId('comment').dblclick()
+  await page.getByTestId('comment-edit').fill(text)
+  await page.getByTestId('comment-edit').press('Control+Enter')
+  await eventually(async () => expect(await page.getByTestId('comment').textContent()).toBe(text))
+  return canvas
+}
+
 describe('comments', () => {
   it('a comment made from the canvas menu takes typed text, survives Save and Open, and an emptied one goes', { timeout: 60_000 }, async () => {
     const { page, errors } = await openEditor(session)
-    const canvas = (await page.getByTestId('canvas').boundingBox())!
-    await page.mouse.click(canvas.x + 120, canvas.y + canvas.height - 120, { button: 'right' })
-    await choose(page, 'place-comment')
-    await eventually(async () => expect(await page.getByTestId('comment').count() + (await page.getByTestId('comment-edit').count())).toBe(1))
-    if ((await page.getByTestId('comment-edit').count()) === 0) await page.getByTestId('comment').dblclick()
-    const field = page.getByTestId('comment-edit')
-    await field.fill('x1 is the mass\nx2 the speed')
-    await field.press('Control+Enter')
-    await eventually(async () => expect(await page.getByTestId('comment').textContent()).toBe('x1 is the mass\nx2 the speed'))
+    await addComment(page, 'x1 is the mass\nx2 the speed')
     // Saved: the file's layout holds it, and it opens again with it.
     const download = page.waitForEvent('download')
     await page.keyboard.press('Control+S')
@@ -129,14 +134,7 @@ describe('comments', () => {
 
   it('Select All takes comments too: Copy and Paste copy them with the blocks, and one Undo takes the paste back', { timeout: 60_000 }, async () => {
     const { page, errors } = await openEditor(session)
-    const canvas = (await page.getByTestId('canvas').boundingBox())!
-    await page.mouse.click(canvas.x + 120, canvas.y + canvas.height - 120, { button: 'right' })
-    await choose(page, 'place-comment')
-    await eventually(async () => expect(await page.getByTestId('comment-edit').count() + (await page.getByTestId('comment').count())).toBe(1))
-    if ((await page.getByTestId('comment-edit').count()) === 0) await page.getByTestId('comment').dblclick()
-    await page.getByTestId('comment-edit').fill('the seed example')
-    await page.getByTestId('comment-edit').press('Control+Enter')
-    await eventually(async () => expect(await page.getByTestId('comment').textContent()).toBe('the seed example'))
+    const canvas = await addComment(page, 'the seed example')
     const nodes = await page.locator('.dw-node').count()
     await page.mouse.click(canvas.x + canvas.width - 30, canvas.y + 30)
     await page.keyboard.press('Control+A')
