@@ -52,10 +52,13 @@ describe('the editor with a broken or flagged diagram', () => {
     await page.getByTestId('input-x1').fill('0')
     await page.getByTestId('input-x1').press('Enter')
     const status = page.getByTestId('status')
-    await eventually(async () => expect(await status.textContent()).toBe(`flagged · Natural Logarithm ${log}: logarithm of zero is −∞ (x = 0)`))
+    await eventually(async () => expect(await status.textContent()).toMatch(/^flagged · wire \S+ · /))
+    const text = (await status.textContent())!
+    expect(text).toContain(`Natural Logarithm ${log}: logarithm of zero is −∞ (x = 0)`)
     expect(await status.getAttribute('class')).not.toContain('ok')
     // The wire it names is the one leaving the ln block, drawn flagged; clicking the status selects it.
-    const named = (await status.getAttribute('data-wire'))!
+    const named = /^flagged · wire (\S+) · /.exec(text)![1]
+    expect(await status.getAttribute('data-wire')).toBe(named)
     const fromLog = page.locator(`[data-testid=connection][data-wire="${named}"]`)
     expect(await fromLog.getAttribute('data-flag')).toBe('value')
     expect(await page.evaluate((id) => document.querySelector(`[data-testid=connection][data-wire="${id}"]`)?.getAttribute('class'), named)).not.toContain('selected')
