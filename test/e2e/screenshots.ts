@@ -47,8 +47,15 @@ try {
   await settle(page)
   await page.screenshot({ path: out('seed-arranged.png') })
 
+  // The seed example at x1 = 0: ln 0 = −∞ flags its block, its wire and f, and every derivative of f.
+  await page.getByTestId('input-x1').fill('0')
+  await page.getByTestId('input-x1').press('Enter')
+  await routesDrawn(page)
+  await settle(page)
+  await page.screenshot({ path: out('seed-flagged.png') })
+
   if (errors.length > 0) throw new Error(`the page logged errors:\n${errors.join('\n')}`)
-  console.log('wrote docs/default-diagram.png, docs/reverse-mode.png, docs/front-panel.png, docs/polar-both.png, docs/polar-routed.png, docs/seed-arranged.png')
+  console.log('wrote docs/default-diagram.png, docs/reverse-mode.png, docs/front-panel.png, docs/polar-both.png, docs/polar-routed.png, docs/seed-arranged.png, docs/seed-flagged.png')
 } finally {
   await session.close()
 }
