@@ -217,8 +217,9 @@ export function createController(stores: Stores, platform: Platform) {
     select(created ?? [])
     view?.selectNodes(selection.nodes)
     void view?.reveal(selection.nodes)
-    // A second paste lands beside the first.
-    clipboard.value = { ...f, positions: Object.fromEntries(Object.entries(f.positions).map(([id, p]) => [id, { x: p.x + shift.x, y: p.y + shift.y }])) }
+    // A second paste lands beside the first: the nodes and the comments move on together.
+    const moved = <P extends Point>(places: Record<string, P>) => Object.fromEntries(Object.entries(places).map(([id, p]) => [id, { ...p, x: p.x + shift.x, y: p.y + shift.y }]))
+    clipboard.value = { ...f, positions: moved(f.positions), comments: moved(f.comments ?? {}) }
   }
 
   function removeSelection(): void {
