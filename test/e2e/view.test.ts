@@ -16,6 +16,8 @@ describe('the view', () => {
     const chooser = page.waitForEvent('filechooser')
     await page.keyboard.press('Control+O')
     await (await chooser).setFiles({ name: 'big.dwire.json', mimeType: 'application/json', buffer: Buffer.from(saveDiagram(diagram)) })
+    // Pressed once the diagram is going in: pressed before the file has been read, it would fit the old one.
+    await page.waitForFunction(() => document.querySelector('[data-testid=canvas]')?.hasAttribute('data-rendering'), null, { polling: 10 })
     await page.keyboard.press('Control+0')
     // All of it fits only far below the opening view's 75 %: 30 columns of 150 px and 67 rows of 95 px.
     const scale = () => page.evaluate(() => Number(/scale\(([\d.]+)\)/.exec((document.querySelector('.canvas > div') as HTMLElement).style.transform)?.[1]))
