@@ -67,7 +67,7 @@ function assignments(text: string, flag: string, d: Diagram): Map<string, number
 export function point(args: Args, src: Source): number[] {
   const at = option(args, 'at')
   const given = at === undefined ? new Map<string, number>() : assignments(at, 'at', src.diagram)
-  return src.diagram.inputs.map((t) => {
+  return src.diagram.inputs.flatMap((t) => {
     const v = given.get(t.name)
     if (v !== undefined) return v
     if (src.fromFormula) throw new UsageError(`--at: no value for input '${t.name}' (a formula's inputs have none stored)`)

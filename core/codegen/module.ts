@@ -38,6 +38,7 @@ export function exportModule(d: Diagram, options: ExportOptions): string {
   const typed = (options.language ?? 'ts') === 'ts'
   const single = d.outputs.length === 1
   const s = compile(d, { second: single })
+  if (s.arrays) throw new Error('exporting a diagram with arrays is not built yet')
   const p = makePlan(s)
   const n = s.inputs.length
   const m = s.outputs.length
@@ -169,8 +170,8 @@ export function exportModule(d: Diagram, options: ExportOptions): string {
     )
   }
   parts.push(
-    `/** The input values stored in the diagram. */`,
-    `export const defaultInputs${ann(': Inputs')} = ${obj(inKeys, d.inputs.map((t) => numberLiteral(t.value)))}`,
+    `/** The input values stored in the diagram (numbers: a diagram with arrays is refused above). */`,
+    `export const defaultInputs${ann(': Inputs')} = ${obj(inKeys, d.inputs.map((t) => numberLiteral(t.value as number)))}`,
     '',
     `const R = new Float64Array(${s.registerCount})`,
     `const T = new Float64Array(${s.slotCount})`,

@@ -2,6 +2,7 @@ import { clip } from '../clip'
 import { cycles } from './cycles'
 import type { Diagram, Problem } from './model'
 import { endText, nodeIndex } from './ports'
+import { inferShapes } from './shapes'
 
 // Why a well-formed diagram cannot run yet, as LabVIEW lists the reasons a VI is broken: unwired inputs,
 // two wires into one input, a wire of the wrong type, cycles. The editor shows these live; the compiler
@@ -58,5 +59,6 @@ export function brokenReasons(d: Diagram): Problem[] {
     const message = cycle.length === 1 ? `${name(cycle[0])} is wired into itself` : `blocks ${listed(cycle, name)} form a cycle`
     problems.push({ level: 'broken', node: cycle[0], message })
   }
+  problems.push(...inferShapes(d).problems)
   return problems
 }

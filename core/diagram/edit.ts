@@ -2,8 +2,9 @@ import { clip } from '../clip'
 import { findPrimitive, isPaletteId } from '../primitives/table'
 import { type Fragment, fragmentProblem, isFinitePoint } from './fragment'
 import { freshIds, freshNames } from './fresh'
-import { type Block, commentProblem, type Diagram, type End, entryOf, idMap, nameProblem, type Point, type Wire } from './model'
+import { type Block, commentProblem, type Diagram, type End, entryOf, idMap, nameProblem, type Point, type Value, type Wire } from './model'
 import { nodeIndex } from './ports'
+import { lengthOf } from './shapes'
 
 export { copyFragment, type Fragment } from './fragment'
 export { freshIds } from './fresh'
@@ -212,11 +213,17 @@ export function moveNodes(d: Diagram, positions: Record<string, Point>): Edited 
   return { diagram: next, kind: 'layout', created: [] }
 }
 
-export function setInputValue(d: Diagram, id: string, value: number): Edited {
-  if (!Number.isFinite(value)) throw new EditError('a value must be a finite number')
-  if (!d.inputs.some((t) => t.id === id && !Object.is(t.value, value))) return unchanged(d, 'value')
+const sameValue = (a: Value, b: Value) =>
+  typeof a === 'number' || typeof b === 'number' ? Object.is(a, b) : a.length === b.length && a.every((x, i) => Object.is(x, b[i]))
+
+/** A number, or an array of numbers; an array of another length changes the diagram's shapes. */
+export function setInputValue(d: Diagram, id: string, value: Value): Edited {
+  if (typeof value === 'number' ? !Number.isFinite(value) : !value.every(Number.isFinite)) throw new EditError('a value must be a finite number')
+  const old = d.inputs.find((t) => t.id === id)
+  if (!old || sameValue(old.value, value)) return unchanged(d, 'value')
+  const kind = lengthOf(old.value) === lengthOf(value) ? 'value' : 'structure'
   // A slider sends many of these: share everything but the inputs rather than copy the whole diagram.
-  return { diagram: { ...d, inputs: d.inputs.map((t) => (t.id === id ? { ...t, value } : t)) }, kind: 'value', created: [] }
+  return { diagram: { ...d, inputs: d.inputs.map((t) => (t.id === id ? { ...t, value: typeof value === 'number' ? value : [...value] } : t)) }, kind, created: [] }
 }
 
 export function setParam(d: Diagram, blockId: string, param: string, value: number): Edited {
@@ -226,7 +233,9 @@ export function setParam(d: Diagram, blockId: string, param: string, value: numb
   if (!block || !p) throw new EditError(`there is no block '${clip(blockId)}'`)
   if (!p.params.some((q) => q.id === param)) throw new EditError(`${p.labview} has no parameter '${clip(param)}'`)
   if (Object.is(block.params[param], value)) return unchanged(d, 'value')
-  return { diagram: { ...d, blocks: d.blocks.map((b) => (b.id === blockId ? { ...b, params: { ...b.params, [param]: value } } : b)) }, kind: 'value', created: [] }
+  // An Array palette block's parameters are lengths and offsets: they change the shapes, so a recompile.
+  const kind = p.array ? 'structure' : 'value'
+  return { diagram: { ...d, blocks: d.blocks.map((b) => (b.id === blockId ? { ...b, params: { ...b.params, [param]: value } } : b)) }, kind, created: [] }
 }
 
 export function renameTerminal(d: Diagram, id: string, name: string): Edited {

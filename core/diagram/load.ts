@@ -5,7 +5,7 @@ import { brokenReasons } from './check'
 import { type Json, JsonError, parseJson, type Places } from './json'
 import {
   type Block, commentProblem, type Diagram, emptyLayout, type End, FORMAT, ID_PATTERN, type InputTerminal, type Layout, nameProblem,
-  type OutputTerminal, type Problem, TERMINAL_PORT, VERSION, type Wire,
+  type OutputTerminal, type Problem, TERMINAL_PORT, type Value, VERSION, type Wire,
 } from './model'
 import { nodeIndex } from './ports'
 
@@ -123,10 +123,21 @@ export function loadDiagram(text: string): LoadResult {
     return v
   }
 
+  // A number, or (from version 2) an array of numbers; an array's first bad element is named by its index.
+  const inputValue = (o: Obj, path: string): Value => {
+    const v = o.value
+    if (!Array.isArray(v) || version < 2) return finite(v, '"value"', `${path}.value`, o, 'value')
+    const bad = v.findIndex((x) => typeof x !== 'number' || !Number.isFinite(x))
+    if (bad >= 0) {
+      report(`"value" must be an array of finite numbers; element ${bad} is ${JSON.stringify(v[bad]) ?? 'missing'}`, `${path}.value[${bad}]`, o, 'value')
+      return 0
+    }
+    return v as number[]
+  }
   const inputs: InputTerminal[] = list('inputs').map((o, i) => {
     const path = `inputs[${i}]`
     fields(o, path, INPUT_FIELDS)
-    return { id: id(o, path), name: name(o, path, 'input'), value: finite(o.value, '"value"', `${path}.value`, o, 'value') }
+    return { id: id(o, path), name: name(o, path, 'input'), value: inputValue(o, path) }
   })
   const outputs: OutputTerminal[] = list('outputs').map((o, i) => {
     const path = `outputs[${i}]`
@@ -254,7 +265,8 @@ function readLayout(doc: Obj, ids: Map<string, string>, wireIds: Set<string>, re
 
 /** Brings an older file up to the current version, one step at a time. Version 1 is the first. */
 function migrate(doc: Obj, version: number): Obj {
-  const steps: Array<(d: Obj) => Obj> = [] // steps[k] turns version k+1 into k+2
+  // steps[k] turns version k+1 into k+2. Version 2 only adds array values: a version-1 file is one already.
+  const steps: Array<(d: Obj) => Obj> = [(d) => d]
   let current = doc
   for (let v = version; v < VERSION; v++) current = steps[v - 1](current)
   return current

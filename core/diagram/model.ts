@@ -2,13 +2,30 @@
 // the functions in edit.ts (so undo works on it) and read by the compiler, the file writer and the view.
 
 export const FORMAT = 'dualwire-diagram'
-export const VERSION = 1
+/**
+ * The newest format version this DualWire reads. A file is written with the oldest version that can hold it:
+ * 1 without arrays (so older DualWires open it, and its hash is what it always was), 2 with them.
+ */
+export const VERSION = 2
+
+/** What an input terminal holds: a number, or a 1D array of numbers. */
+export type Value = number | number[]
+
+/** Every input's value, element by element in terminal order: the flat point the drivers take. */
+export function flatValues(inputs: readonly { value: Value }[]): number[] {
+  return inputs.flatMap((t) => t.value)
+}
+
+/** The version a diagram needs: 2 once any value is an array. */
+export function versionOf(d: Pick<Diagram, 'inputs'>): number {
+  return d.inputs.some((t) => typeof t.value !== 'number') ? 2 : 1
+}
 
 export interface InputTerminal {
   id: string
   name: string
   /** The current value: where the diagram is evaluated unless told otherwise. */
-  value: number
+  value: Value
 }
 
 export interface OutputTerminal {

@@ -1,5 +1,5 @@
 import { loadDiagram } from './load'
-import { type Diagram, type End, FORMAT, type Problem, problemsText, TERMINAL_PORT, VERSION } from './model'
+import { type Diagram, type End, FORMAT, type Problem, problemsText, TERMINAL_PORT, type Value, versionOf } from './model'
 
 // Writing a diagram file: fixed key order, one element per line, blocks and wires sorted by id, so that a
 // change to a diagram is a small diff in git. Terminals keep their order: it is the order of arguments.
@@ -28,6 +28,10 @@ const str = JSON.stringify
 /** A number as JSON that reads back as the same double (JSON.stringify writes -0 as 0). */
 const num = (v: number) => (Object.is(v, -0) ? '-0' : JSON.stringify(v))
 
+function value(v: Value): string {
+  return typeof v === 'number' ? num(v) : `[${v.map(num).join(', ')}]`
+}
+
 function lines(items: string[]): string {
   return items.length === 0 ? '[]' : `[\n${items.map((s) => `    ${s}`).join(',\n')}\n  ]`
 }
@@ -38,9 +42,9 @@ export function semanticText(d: Diagram): string {
   const wires = [...d.wires].sort((a, b) => compareIds(a.id, b.id))
   return [
     `  "format": ${str(FORMAT)}`,
-    `  "version": ${VERSION}`,
+    `  "version": ${versionOf(d)}`,
     `  "title": ${str(d.title)}`,
-    `  "inputs": ${lines(d.inputs.map((t) => `{ "id": ${str(t.id)}, "name": ${str(t.name)}, "value": ${num(t.value)} }`))}`,
+    `  "inputs": ${lines(d.inputs.map((t) => `{ "id": ${str(t.id)}, "name": ${str(t.name)}, "value": ${value(t.value)} }`))}`,
     `  "outputs": ${lines(d.outputs.map((t) => `{ "id": ${str(t.id)}, "name": ${str(t.name)} }`))}`,
     `  "blocks": ${lines(
       blocks.map((b) => {

@@ -1,6 +1,7 @@
 import type { ScheduledBlock } from '../compile/schedule'
 import type { Expr } from '../expr/ast'
 import { apply } from '../kernel/machine'
+import { SCALAR } from '../primitives/array-rule'
 import { evaluatePrimitive } from '../primitives/evaluate'
 import { type Kernel, KERNEL_CONSTANTS, kernelOf, OUTPUT_NAME } from '../primitives/table'
 
@@ -48,14 +49,23 @@ export function conditionsOf(k: Kernel): { domain: Condition[]; kinks: Condition
 
 let scratch = new Float64Array(8)
 
-/** What a block's conditions read, from the registers: its inputs, its first output, its parameters. */
-export function conditionArgs(b: ScheduledBlock, R: Float64Array): Float64Array {
+/**
+ * What a block's conditions read, from the registers: its inputs, its first output, its parameters; at
+ * element `el` of each array (a scalar is the same at every element).
+ */
+export function conditionArgs(b: ScheduledBlock, R: Float64Array, el = 0): Float64Array {
   const n = b.inputs.length
   if (scratch.length < n + 1 + b.params.length) scratch = new Float64Array(n + 1 + b.params.length)
-  for (let i = 0; i < n; i++) scratch[i] = R[b.inputs[i].reg]
-  scratch[n] = R[b.outputs[0].reg]
+  for (let i = 0; i < n; i++) scratch[i] = R[b.inputs[i].reg + (b.inputs[i].length === SCALAR ? 0 : el)]
+  scratch[n] = R[b.outputs[0].reg + (b.outputs[0].length === SCALAR ? 0 : el)]
   // Parameters in the row's order (the schedule lists them so).
   for (let j = 0; j < b.params.length; j++) scratch[n + 1 + j] = R[b.params[j].reg]
   return scratch
 }
 
+
+/** The first of n registers from `at` that is NaN or infinite, or -1. */
+export function firstNonFinite(R: Float64Array, at: number, n: number): number {
+  for (let i = 0; i < n; i++) if (!Number.isFinite(R[at + i])) return i
+  return -1
+}

@@ -1,4 +1,4 @@
-import type { Schedule } from '../compile/schedule'
+import { countOf, type Schedule } from '../compile/schedule'
 import { sweepTaylor } from '../sweeps/taylor'
 import { Evaluator } from './evaluator'
 
@@ -17,7 +17,17 @@ function evaluatorAt(s: Schedule, x: ArrayLike<number>, order: 0 | 1 | 2): Evalu
   return ev
 }
 
-const outputs = (ev: Evaluator) => ev.schedule.outputs.map((_, i) => ev.output(i))
+const outputs = (ev: Evaluator) => Array.from({ length: ev.outputCount }, (_, i) => ev.output(i))
+
+/** How many numbers a flat result of the outputs has: an array output has one per element. */
+export function outputElements(s: Schedule): number {
+  return s.outputs.reduce((n, t) => n + countOf(t.length), 0)
+}
+
+/** How many numbers a flat point has. */
+export function inputElements(s: Schedule): number {
+  return s.inputs.reduce((n, t) => n + countOf(t.length), 0)
+}
 
 export function evaluate(s: Schedule, x: ArrayLike<number>): number[] {
   return outputs(evaluatorAt(s, x, 0))
@@ -27,22 +37,22 @@ export function evaluate(s: Schedule, x: ArrayLike<number>): number[] {
 export function jvp(s: Schedule, x: ArrayLike<number>, v: ArrayLike<number>): { value: number[]; tangent: number[] } {
   const ev = evaluatorAt(s, x, 1)
   ev.forward(v, 1)
-  return { value: outputs(ev), tangent: s.outputs.map((_, i) => ev.outputTangent(i, 0)) }
+  return { value: outputs(ev), tangent: Array.from({ length: ev.outputCount }, (_, i) => ev.outputTangent(i, 0)) }
 }
 
 /** f(x) and wᵀ·J. */
 export function vjp(s: Schedule, x: ArrayLike<number>, w: ArrayLike<number>): { value: number[]; adjoint: number[] } {
   const ev = evaluatorAt(s, x, 1)
   ev.reverse(w)
-  return { value: outputs(ev), adjoint: s.inputs.map((_, i) => ev.inputAdjoint(i)) }
+  return { value: outputs(ev), adjoint: Array.from({ length: ev.inputCount }, (_, i) => ev.inputAdjoint(i)) }
 }
 
 /** Every output's gradient: rows[output][input]. */
 export function jacobian(s: Schedule, x: ArrayLike<number>, mode?: Mode): { mode: Mode; value: number[]; rows: number[][] } {
-  const n = s.inputs.length
-  const m = s.outputs.length
-  const chosen: Mode = mode ?? (n <= m ? 'forward' : 'reverse')
   const ev = evaluatorAt(s, x, 1)
+  const n = ev.inputCount
+  const m = ev.outputCount
+  const chosen: Mode = mode ?? (n <= m ? 'forward' : 'reverse')
   const rows = Array.from({ length: m }, () => new Array<number>(n).fill(0))
   if (chosen === 'forward') {
     for (let first = 0; first < n; first += CHUNK) {
@@ -67,7 +77,8 @@ export function jacobian(s: Schedule, x: ArrayLike<number>, mode?: Mode): { mode
 /** The gradient of one output (reverse mode unless told otherwise). */
 export function gradient(s: Schedule, x: ArrayLike<number>, output = 0, mode: Mode = 'reverse'): { value: number; gradient: number[] } {
   if (mode === 'reverse') {
-    const w = s.outputs.map((_, i) => (i === output ? 1 : 0))
+    const w = new Float64Array(outputElements(s))
+    w[output] = 1
     const r = vjp(s, x, w)
     return { value: r.value[output], gradient: r.adjoint }
   }
@@ -80,10 +91,11 @@ export function gradient(s: Schedule, x: ArrayLike<number>, output = 0, mode: Mo
  * second-order reverse sweep per chunk. Exact to rounding; the schedule needs second partials.
  */
 export function hessian(s: Schedule, x: ArrayLike<number>, output = 0): { value: number; gradient: number[]; hessian: number[][] } {
-  const n = s.inputs.length
   const ev = evaluatorAt(s, x, 2)
+  const n = ev.inputCount
   const H = Array.from({ length: n }, () => new Array<number>(n).fill(0))
-  const w = s.outputs.map((_, i) => (i === output ? 1 : 0))
+  const w = new Float64Array(ev.outputCount)
+  w[output] = 1
   const g = new Array<number>(n).fill(0)
   for (let first = 0; first < n; first += CHUNK) {
     const k = Math.min(CHUNK, n - first)
@@ -93,7 +105,7 @@ export function hessian(s: Schedule, x: ArrayLike<number>, output = 0): { value:
     ev.reverseSecond(w)
     for (let i = 0; i < n; i++) {
       g[i] = ev.inputAdjoint(i)
-      const slot = s.inputs[i].slot
+      const slot = ev.inputs.elements[i]
       for (let j = 0; j < k; j++) H[i][first + j] = ev.B[slot * k + j]
     }
   }
@@ -110,6 +122,7 @@ export function hessian(s: Schedule, x: ArrayLike<number>, output = 0): { value:
 
 /** Taylor coefficients of every output along v, and the k-th directional derivatives k!·c_k. */
 export function taylor(s: Schedule, x: ArrayLike<number>, v: ArrayLike<number>, order: number): { coefficients: number[][]; derivatives: number[][] } {
+  if (s.arrays) throw new Error('Taylor series of diagrams with arrays are not built yet')
   const series = sweepTaylor(s, x, v, order)
   const coefficients = s.outputs.map((o) => series.get(o.reg)!)
   let factorial = 1

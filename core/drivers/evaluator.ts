@@ -1,4 +1,4 @@
-import type { Schedule } from '../compile/schedule'
+import { countOf, type Schedule, type ScheduledTerminal } from '../compile/schedule'
 import type { Diagram } from '../diagram/model'
 import { sweepTangents, sweepValues } from '../sweeps/forward'
 import { sweepAdjoints } from '../sweeps/reverse'
@@ -6,6 +6,23 @@ import { sweepSecondAdjoints } from '../sweeps/second'
 
 // The buffers a schedule is swept over, allocated once: sweeps themselves allocate nothing. After a sweep,
 // every register, tangent and adjoint stays readable (the editor's wire labels read them).
+//
+// Points, seeds and results are flat, element by element in terminal order: an input of 3 elements takes
+// three places, a number one. On a diagram without arrays that is one place per terminal, as it always was.
+
+/** Where each element of some terminals lives: its register and its element (tangent, adjoint) index. */
+function elementsOf(s: Schedule, terminals: ScheduledTerminal[]): { regs: Int32Array; elements: Int32Array } {
+  const regs: number[] = []
+  const elements: number[] = []
+  for (const t of terminals) {
+    const at = t.slot < 0 ? -1 : s.arrays ? s.arrays.slotAt[t.slot] : t.slot
+    for (let i = 0; i < countOf(t.length); i++) {
+      regs.push(t.reg + i)
+      elements.push(at < 0 ? -1 : at + i)
+    }
+  }
+  return { regs: Int32Array.from(regs), elements: Int32Array.from(elements) }
+}
 
 /** Zeroes a buffer; a loop, because fill() costs more than a small diagram's whole sweep (28 ns for 6). */
 function zero(a: Float64Array): void {
@@ -22,16 +39,31 @@ export class Evaluator {
   /** Derivatives of the adjoints along each tangent direction (second-order sweeps only). */
   B: Float64Array = new Float64Array(0)
 
+  /** Each input element's register and element index; the same for the outputs (element -1: Boolean). */
+  readonly inputs: { regs: Int32Array; elements: Int32Array }
+  readonly outputs: { regs: Int32Array; elements: Int32Array }
+
   constructor(readonly schedule: Schedule) {
     this.R = new Float64Array(schedule.registerCount)
     for (let i = 0; i < schedule.constRegs.length; i++) this.R[schedule.constRegs[i]] = schedule.constValues[i]
-    this.A = new Float64Array(schedule.slotCount)
+    this.A = new Float64Array(schedule.arrays ? schedule.arrays.elementCount : schedule.slotCount)
+    this.inputs = elementsOf(schedule, schedule.inputs)
+    this.outputs = elementsOf(schedule, schedule.outputs)
+  }
+
+  /** Input elements and output elements: what flat points and results are long. */
+  get inputCount(): number {
+    return this.inputs.regs.length
+  }
+
+  get outputCount(): number {
+    return this.outputs.regs.length
   }
 
   setInputs(values: ArrayLike<number>): void {
-    const inputs = this.schedule.inputs
-    if (values.length !== inputs.length) throw new Error(`expected ${inputs.length} input values, got ${values.length}`)
-    for (let i = 0; i < inputs.length; i++) this.R[inputs[i].reg] = values[i]
+    const regs = this.inputs.regs
+    if (values.length !== regs.length) throw new Error(`expected ${regs.length} input values, got ${values.length}`)
+    for (let i = 0; i < regs.length; i++) this.R[regs[i]] = values[i]
   }
 
   setParam(blockId: string, param: string, value: number): void {
@@ -82,11 +114,12 @@ export class Evaluator {
   /** Forward sweep; `seeds[i * k + j]` is input i's tangent in direction j. Run sweepValues(1) first. */
   forward(seeds: ArrayLike<number>, k: number): void {
     const s = this.schedule
-    if (this.k !== k || this.T.length !== s.slotCount * k) {
+    const size = (s.arrays ? s.arrays.elementCount : s.slotCount) * k
+    if (this.k !== k || this.T.length !== size) {
       this.k = k
-      this.T = new Float64Array(s.slotCount * k)
+      this.T = new Float64Array(size)
     }
-    for (let i = 0; i < s.inputs.length * k; i++) this.T[i] = seeds[i]
+    for (let i = 0; i < this.inputCount * k; i++) this.T[i] = seeds[i]
     sweepTangents(s, this.R, this.T, k)
   }
 
@@ -105,24 +138,24 @@ export class Evaluator {
   }
 
   private seedAdjoints(outputSeeds: ArrayLike<number>): void {
-    const outputs = this.schedule.outputs
+    const elements = this.outputs.elements
     zero(this.A)
-    for (let i = 0; i < outputs.length; i++) {
-      const slot = outputs[i].slot
-      if (slot >= 0 && outputSeeds[i] !== 0) this.A[slot] += outputSeeds[i]
+    for (let i = 0; i < elements.length; i++) {
+      if (elements[i] >= 0 && outputSeeds[i] !== 0) this.A[elements[i]] += outputSeeds[i]
     }
   }
 
+  /** Output element i's value. */
   output(i: number): number {
-    return this.R[this.schedule.outputs[i].reg]
+    return this.R[this.outputs.regs[i]]
   }
 
   outputTangent(i: number, j: number): number {
-    const slot = this.schedule.outputs[i].slot
-    return slot < 0 ? 0 : this.T[slot * this.k + j]
+    const e = this.outputs.elements[i]
+    return e < 0 ? 0 : this.T[e * this.k + j]
   }
 
   inputAdjoint(i: number): number {
-    return this.A[this.schedule.inputs[i].slot]
+    return this.A[this.inputs.elements[i]]
   }
 }

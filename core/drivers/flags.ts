@@ -1,8 +1,9 @@
-import type { Schedule, ScheduledBlock } from '../compile/schedule'
+import { countOf, EDGE_WORDS, EdgeKind, ONE, type Schedule, type ScheduledBlock } from '../compile/schedule'
+import { SCALAR } from '../primitives/array-rule'
 import { blockLabelOf } from '../diagram/ports'
 import { Op } from '../kernel/machine'
 import { type Kernel, kernelOf } from '../primitives/table'
-import { conditionArgs, conditionsOf } from './conditions'
+import { conditionArgs, conditionsOf, firstNonFinite } from './conditions'
 import type { Evaluator } from './evaluator'
 
 // Which results cannot be trusted at the current point, and why. A value is flagged where it is not finite,
@@ -58,8 +59,10 @@ export function flagValues(ev: Evaluator): Flags {
   const causes: FlagCause[] = []
 
   for (const t of s.inputs) {
-    if (Number.isFinite(R[t.reg])) continue
-    causes.push({ node: t.id, label: `input '${t.name}'`, message: `its value is ${numberText(R[t.reg])}`, breaks: 'value' })
+    const bad = firstNonFinite(R, t.reg, countOf(t.length))
+    if (bad < 0) continue
+    const at = t.length === SCALAR ? '' : ` at element ${bad}`
+    causes.push({ node: t.id, label: `input '${t.name}'`, message: `its value${at} is ${numberText(R[t.reg + bad])}`, breaks: 'value' })
     bits[t.reg] = FLAG_VALUE | FLAG_DERIVATIVE
     cause[t.reg] = causes.length - 1
   }
@@ -70,6 +73,10 @@ export function flagValues(ev: Evaluator): Flags {
   const { edgeStart, edgePartial, edgeSrc } = s
   for (const b of s.blocks) {
     const k = kernelOf(b.primitive)
+    if (b.io || b.inputs.some((i) => i.length !== SCALAR)) {
+      flagArrayBlock(s, b, k, R, bits, cause, causes)
+      continue
+    }
     const ins = b.inputs
     // The conditions are on the row's inputs (and its one output, if it has one): they affect every output.
     let domainBits = 0
@@ -123,6 +130,85 @@ export function flagValues(ev: Evaluator): Flags {
     }
   }
   return { bits, cause, causes }
+}
+
+/**
+ * The flags of a block with arrays, by the same rules, element by element: a row's domain conditions hold
+ * at some element (the message names the first), a rule's own domain check, a non-finite element, a
+ * non-finite partial. An array's flag is one for the whole array, kept at its first register.
+ */
+function flagArrayBlock(s: Schedule, b: ScheduledBlock, k: Kernel, R: Float64Array, bits: Uint8Array, cause: Int32Array, causes: FlagCause[]): void {
+  let domainBits = 0
+  let domainCause = -1
+  const found = (message: string, breaks: FlagCause['breaks'], at: string) => {
+    causes.push({ node: b.id, label: blockLabelOf(b.primitive, b.id), message: at ? `${message} (${at})` : message, breaks })
+    domainBits |= breaks === 'value' ? FLAG_VALUE | FLAG_DERIVATIVE : FLAG_DERIVATIVE
+    if (domainCause < 0) domainCause = causes.length - 1
+  }
+  const rule = k.primitive.array
+  if (rule && b.io) {
+    const problem = rule.domain?.(R, b.io)
+    if (problem) found(problem.message, problem.breaks, '')
+  } else if (k.domain.length > 0) {
+    const holds = conditionsOf(k).domain
+    const n = countOf(b.outputs[0].length)
+    const v = new Float64Array(b.inputs.length + 1 + b.params.length)
+    for (let c = 0; c < holds.length; c++) {
+      for (let el = 0; el < n; el++) {
+        b.inputs.forEach((input, i) => (v[i] = R[input.reg + (input.length === SCALAR ? 0 : el)]))
+        v[b.inputs.length] = R[b.outputs[0].reg + el]
+        b.params.forEach((p, j) => (v[b.inputs.length + 1 + j] = R[p.reg]))
+        if (holds[c](v) !== 1) continue
+        const at = b.inputs.map((input, i) => `${k.inputs[i]}${input.length === SCALAR ? '' : `[${el}]`} = ${numberText(v[i])}`).join(', ')
+        found(k.domain[c].message, k.domain[c].breaks, at)
+        break
+      }
+    }
+  }
+  const n = s.inputs.length
+  for (let oi = 0; oi < b.outputs.length; oi++) {
+    const o = b.outputs[oi]
+    let mine = domainBits
+    let first = domainCause
+    const selects = k.outputs[oi].native === Op.select
+    for (let i = 0; i < b.inputs.length; i++) {
+      const theirs = bits[b.inputs[i].reg]
+      if (theirs === 0) continue
+      // An array Select takes every branch somewhere, so only a scalar condition rules one out.
+      if (selects && i > 0 && b.inputs[0].length === SCALAR && i !== (R[b.inputs[0].reg] !== 0 ? 1 : 2)) continue
+      mine |= theirs
+      const c = cause[b.inputs[i].reg]
+      if (c >= 0 && (first < 0 || c < first)) first = c
+    }
+    const bad = firstNonFinite(R, o.reg, countOf(o.length))
+    if ((mine & FLAG_VALUE) === 0 && bad >= 0) {
+      const name = k.outputs.length > 1 ? `${o.port} ` : ''
+      causes.push({ node: b.id, label: blockLabelOf(b.primitive, b.id), message: `${name}${o.length === SCALAR ? '' : `element ${bad} `}is ${numberText(R[o.reg + bad])}`, breaks: 'value' })
+      mine |= FLAG_VALUE | FLAG_DERIVATIVE
+      if (first < 0) first = causes.length - 1
+    }
+    if (o.slot >= 0 && (mine & FLAG_DERIVATIVE) === 0) {
+      const node = o.slot - n
+      for (let e = s.edgeStart[node]; e < s.edgeStart[node + 1]; e++) {
+        const p = s.edgePartial[e]
+        if (p === ONE) continue
+        const w = e * EDGE_WORDS
+        const kind = s.arrays!.edgeInfo[w]
+        // A scale edge's partial has an element per node element, a reduce edge's one per source element.
+        const count = kind === EdgeKind.scale || kind === EdgeKind.reduce ? (s.arrays!.edgeInfo[w + 2] === 0 ? 1 : s.arrays!.edgeInfo[w + 1]) : 0
+        const badPartial = firstNonFinite(R, p, count)
+        if (badPartial < 0) continue
+        const i = b.inputs.findIndex((input) => input.slot === s.edgeSrc[e])
+        causes.push({ node: b.id, label: blockLabelOf(b.primitive, b.id), message: `∂${o.port}/∂${k.inputs[i]} is ${numberText(R[p + badPartial])}`, breaks: 'derivative' })
+        mine |= FLAG_DERIVATIVE
+        if (first < 0) first = causes.length - 1
+        break
+      }
+    }
+    if (mine & FLAG_VALUE) mine |= FLAG_DERIVATIVE
+    bits[o.reg] = mine
+    cause[o.reg] = first
+  }
 }
 
 /** `Natural Logarithm b4: logarithm of zero is −∞ (x = 0)`. */

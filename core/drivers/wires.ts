@@ -1,4 +1,6 @@
-import { edgeDestinations, type Schedule } from '../compile/schedule'
+import { countOf, edgeDestinations, type Schedule, type ScheduledWire } from '../compile/schedule'
+import { SCALAR } from '../primitives/array-rule'
+import { reverseEdge } from '../sweeps/arrays'
 import type { Evaluator } from './evaluator'
 
 // Reading a sweep's results wire by wire, for the editor's labels and the trace.
@@ -13,15 +15,43 @@ export interface WireResult {
    */
   adjoint: number
   boolean: boolean
+  /**
+   * On an array wire, every element: its values, each direction's tangents and its adjoints (then `value`,
+   * `tangents` and `adjoint` above describe nothing: NaN and empty).
+   */
+  array?: { values: Float64Array; tangents: Float64Array[]; adjoint: Float64Array }
 }
 
 export function wireResult(ev: Evaluator, wireId: string, outputSeeds: ArrayLike<number> = []): WireResult {
   const s = ev.schedule
   const w = s.wires.get(wireId)
   if (!w) throw new Error(`no wire '${wireId}'`)
+  if (s.arrays) {
+    const array = arrayResult(s, ev, w, outputSeeds)
+    if (w.length !== SCALAR) return { value: NaN, tangents: [], adjoint: NaN, boolean: w.slot < 0, array }
+    return { value: array.values[0], tangents: array.tangents.map((t) => t[0]), adjoint: array.adjoint[0], boolean: w.slot < 0 }
+  }
   const tangents: number[] = []
   if (w.slot >= 0) for (let j = 0; j < ev.k; j++) tangents.push(ev.T[w.slot * ev.k + j])
   return { value: ev.R[w.reg], tangents, adjoint: wireAdjoint(s, ev, w.edges, w.output, outputSeeds), boolean: w.slot < 0 }
+}
+
+function arrayResult(s: Schedule, ev: Evaluator, w: ScheduledWire, outputSeeds: ArrayLike<number>): NonNullable<WireResult['array']> {
+  const n = countOf(w.length)
+  const values = ev.R.slice(w.reg, w.reg + n)
+  const adjoint = new Float64Array(n)
+  if (w.slot < 0) return { values, tangents: [], adjoint }
+  const at = s.arrays!.slotAt[w.slot]
+  const tangents = Array.from({ length: ev.k }, (_, j) => Float64Array.from({ length: n }, (_, el) => ev.T[(at + el) * ev.k + j]))
+  if (w.output >= 0) {
+    let first = 0
+    for (let o = 0; o < w.output; o++) first += countOf(s.outputs[o].length)
+    for (let el = 0; el < n; el++) adjoint[el] = outputSeeds[first + el] ?? 0
+  } else {
+    const dst = edgeDst(s)
+    for (const e of w.edges) reverseEdge(s, ev.R, ev.A, e, s.arrays!.slotAt[dst[e]], adjoint, 0)
+  }
+  return { values, tangents, adjoint }
 }
 
 const destinations = new WeakMap<Schedule, Int32Array>()

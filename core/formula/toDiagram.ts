@@ -2,7 +2,7 @@ import { clip } from '../clip'
 import { type Expr, placeText, postorder, SQUARE, type Statement } from '../expr/ast'
 import { FormulaError } from '../expr/lexer'
 import { parseFormula } from '../expr/parser'
-import { type Block, type Diagram, type End, emptyDiagram, TERMINAL_PORT, type Wire } from '../diagram/model'
+import { type Block, type Diagram, type End, emptyDiagram, TERMINAL_PORT, type Value, type Wire } from '../diagram/model'
 import { compareIds } from '../diagram/save'
 import { findPrimitive, isPaletteId } from '../primitives/table'
 import type { PortType } from '../primitives/types'
@@ -24,7 +24,7 @@ interface Source {
 export interface FormulaOptions {
   title?: string
   /** Values for the inputs; an input left out starts at 0. */
-  values?: Record<string, number>
+  values?: Record<string, Value>
 }
 
 export function formulaToDiagram(text: string, options: FormulaOptions = {}): Diagram {

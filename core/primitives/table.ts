@@ -1,6 +1,7 @@
 import { type Expr, postorder } from '../expr/ast'
 import { parseExpressionText } from '../expr/parser'
 import { Op, OP_BY_NAME, INSTRUCTIONS } from '../kernel/machine'
+import { arrays } from './array'
 import { comparison } from './comparison'
 import { constants } from './constants'
 import { exponential } from './exponential'
@@ -12,12 +13,15 @@ import { NATIVE, type Category, type PortType, type Primitive } from './types'
 
 // The assembled table: every row parsed and checked once, when the module loads.
 
-export const PRIMITIVES: readonly Primitive[] = [...numeric, ...trigonometric, ...hyperbolic, ...exponential, ...comparison, ...constants, ...internal]
+export const PRIMITIVES: readonly Primitive[] = [...numeric, ...trigonometric, ...hyperbolic, ...exponential, ...comparison, ...arrays, ...constants, ...internal]
 
-export const CATEGORIES: readonly Category[] = ['numeric', 'trigonometric', 'hyperbolic', 'exponential', 'comparison', 'constants']
+export const CATEGORIES: readonly Category[] = ['numeric', 'trigonometric', 'hyperbolic', 'exponential', 'comparison', 'array', 'constants']
 
 /** The blocks a user can place (and the functions a formula can call): every row but the internal ones. */
 export const PALETTE: readonly Primitive[] = PRIMITIVES.filter((p) => p.category !== 'internal')
+
+/** The palette's rows of the kernel language: each works on numbers, and element by element on arrays. */
+export const ELEMENTWISE: readonly Primitive[] = PALETTE.filter((p) => !p.array)
 
 /** Names the kernel language reads as numbers rather than as ports. */
 export const KERNEL_CONSTANTS: Readonly<Record<string, number>> = { pi: Math.PI, e: Math.E, nan: NaN, inf: Infinity }
@@ -81,6 +85,8 @@ function isZero(e: Expr): boolean {
 function build(p: Primitive, problems: string[]): Kernel {
   const inputs = p.inputs.map((i) => i.id)
   const params = p.params.map((q) => q.id)
+  // An Array palette row is its rule: nothing to parse.
+  if (p.array) return { primitive: p, inputs, params, outputs: p.outputs.map((o) => ({ id: o.id, type: o.type, partials: [] })), domain: [], kinks: [] }
   const check = (text: string, what: string, withOutput: boolean): Expr => {
     let e: Expr
     try {

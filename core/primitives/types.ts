@@ -10,8 +10,9 @@
 // Every sweep, the exporter, the palette, the README table and the tests read these rows; nothing else
 // in the project may special-case a primitive by name.
 
-export type Category = 'numeric' | 'trigonometric' | 'hyperbolic' | 'exponential' | 'comparison' | 'constants' | 'internal'
+export type Category = 'numeric' | 'trigonometric' | 'hyperbolic' | 'exponential' | 'comparison' | 'array' | 'constants' | 'internal'
 
+/** What a wire carries, element by element: numbers (with derivatives) or Booleans (without). */
 export type PortType = 'number' | 'boolean'
 
 export const NATIVE = 'native'
@@ -19,6 +20,12 @@ export const NATIVE = 'native'
 export interface PortSpec {
   id: string
   type: PortType
+  /**
+   * `scalar`: one element only (an index); `array`: a 1D array only. Unset: either, which is every port of a
+   * row written in the kernel language: such a row works element by element on arrays, and on an array with
+   * a scalar, which is used for every element.
+   */
+  shape?: 'scalar' | 'array'
 }
 
 export interface OutputSpec extends PortSpec {
@@ -55,6 +62,8 @@ export interface Primitive {
   domain: Condition[]
   /** Where the function is not differentiable, and the convention the sweeps follow there. */
   kinks: Condition[]
+  /** An Array palette row: loops over whole arrays instead of an expression per element (array.ts). */
+  array?: import('./array-rule').ArrayRule
 }
 
 interface RowOptions {

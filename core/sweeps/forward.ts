@@ -1,5 +1,6 @@
 import type { Schedule } from '../compile/schedule'
 import { run } from '../kernel/machine'
+import { sweepArrayTangents, sweepArrayValues } from './arrays'
 
 // The forward sweep: values (and, when derivatives are wanted, every local partial) in schedule order, then
 // k tangents per slot pushed through the edges. The caller writes the seeds into the input slots of T.
@@ -9,6 +10,7 @@ import { run } from '../kernel/machine'
 
 /** Order 0: values only; 1: also first partials; 2: also second partials (schedule compiled with them). */
 export function sweepValues(s: Schedule, R: Float64Array, order: 0 | 1 | 2): void {
+  if (s.arrays && order < 2) return sweepArrayValues(s, R, order as 0 | 1)
   run(s.value.code, s.value.base, R)
   if (order >= 1) run(s.partial.code, s.partial.base, R)
   if (order === 2) {
@@ -18,6 +20,7 @@ export function sweepValues(s: Schedule, R: Float64Array, order: 0 | 1 | 2): voi
 }
 
 export function sweepTangents(s: Schedule, R: Float64Array, T: Float64Array, k: number): void {
+  if (s.arrays) return sweepArrayTangents(s, R, T, k)
   const { edgeStart, edgeSrc, edgePartial } = s
   const nodes = edgeStart.length - 1
   let dst = s.inputs.length * k

@@ -1,4 +1,5 @@
 import type { Schedule } from '../compile/schedule'
+import { sweepArrayAdjoints } from './arrays'
 
 // The reverse sweep, micrograd's backward loop over flat arrays: nodes in reverse schedule order, each adding
 // partial × its adjoint into the slots it reads from. The partials were stored by the forward sweep, so
@@ -6,6 +7,7 @@ import type { Schedule } from '../compile/schedule'
 // As in the forward sweep, a zero adjoint or a zero partial contributes nothing.
 
 export function sweepAdjoints(s: Schedule, R: Float64Array, A: Float64Array): void {
+  if (s.arrays) return sweepArrayAdjoints(s, R, A)
   const { edgeStart, edgeSrc, edgePartial } = s
   const n = s.inputs.length
   for (let i = edgeStart.length - 2; i >= 0; i--) {

@@ -26,6 +26,47 @@ export function exponential(v: number, digits: number): string {
   return Number.isFinite(v) ? typeset(v.toExponential(digits)) : short(v)
 }
 
+/**
+ * An array in a few characters: its length, its first elements and, when it has more, its range:
+ * `[1000] 0.1, 0.2, 0.3, … min −1 max 2`. NaN anywhere makes the range NaN.
+ */
+export function arraySummary(v: ArrayLike<number>, shown = 3): string {
+  const n = v.length
+  const first = Array.from({ length: Math.min(shown, n) }, (_, i) => short(v[i])).join(', ')
+  if (n <= shown) return `[${n}] ${first}`.trimEnd()
+  let lo = Infinity
+  let hi = -Infinity
+  let nan = false
+  for (let i = 0; i < n; i++) {
+    const x = v[i]
+    if (x !== x) nan = true
+    if (x < lo) lo = x
+    if (x > hi) hi = x
+  }
+  return `[${n}] ${first}, … ${nan ? 'min NaN max NaN' : `min ${short(lo)} max ${short(hi)}`}`
+}
+
+/** A value in full: a number, or an array as `[a, b, c]`, each element read back as the same double. */
+export function fullValue(v: number | readonly number[]): string {
+  return typeof v === 'number' ? full(v) : `[${v.map(full).join(', ')}]`
+}
+
+/**
+ * What a user typed for a value: a number, or an array as `[a, b, c]` or as a column pasted from a
+ * spreadsheet (one number a line, or separated by commas, semicolons or tabs). NaN when any part is not a
+ * number.
+ */
+export function parseValue(text: string): number | number[] {
+  const t = text.trim()
+  const bracketed = t.startsWith('[') && t.endsWith(']')
+  if (!bracketed && !/[\n,;\t]/.test(t)) return parseNumber(t)
+  const body = bracketed ? t.slice(1, -1) : t
+  if (body.trim() === '') return []
+  const parts = body.split(/[\n,;\t]+/).map((s) => s.trim()).filter((s, i, all) => s !== '' || (i > 0 && i < all.length - 1))
+  const values = parts.map(parseNumber)
+  return values.some((v) => !Number.isFinite(v)) ? NaN : values
+}
+
 /** What a user typed: "-" and "−" are both minus signs, ∞ is Infinity. NaN when it is not a number. */
 export function parseNumber(text: string): number {
   const t = text.trim().replace(/[−‒–]/g, '-').replace(/∞/g, 'Infinity')

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { compile, type Diagram, diagramToFormula, evaluate, FormulaError, formulaToDiagram, PALETTE } from '../../core'
+import { compile, type Diagram, diagramToFormula, evaluate, FormulaError, formulaToDiagram, ELEMENTWISE } from '../../core'
 import { EDGE_NUMBERS, LONG_NAMES, PROTOTYPE_KEYS } from './hostile'
 import { Broken, reloadsTheSame } from './reload'
 
@@ -24,7 +24,7 @@ const name = fc.oneof(
 
 const NUMBERS = ['0', '1', '2', '3', '0.5', '.5', '7.', '2.5e-3', '1e308', '1.7976931348623157e308', '5e-324', '4.9e-324', '1e-400', '1e309', '10']
 
-const CALLABLE = PALETTE.filter((p) => p.inputs.length > 0)
+const CALLABLE = ELEMENTWISE.filter((p) => p.inputs.length > 0)
 const COMPARISONS = ['<', '<=', '>', '>=', '==', '!=']
 const depthIdentifier = fc.createDepthIdentifier()
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { BigNumber } from 'mathjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { formulaToDiagram, PALETTE } from '../../core'
+import { formulaToDiagram, ELEMENTWISE } from '../../core'
 import { assignments, dualwire, jsonOf, type JsonNumber } from '../support/cli'
 import { big, exactBig, Reference, relativeError } from '../support/reference'
 
@@ -346,7 +346,7 @@ describe('the palette groups', () => {
     // Jumps (derivative 0 everywhere) and constants have nothing for a derivative test to measure; the
     // comparison predicates give Booleans (they are used, inside select).
     const notSmooth = new Set(['sign', 'floor', 'ceil', 'round', 'quotient', 'pi', 'e', 'constant'])
-    const smooth = PALETTE.filter((p) => !notSmooth.has(p.id) && p.outputs.some((o) => o.type === 'number')).map((p) => p.id)
+    const smooth = ELEMENTWISE.filter((p) => !notSmooth.has(p.id) && p.outputs.some((o) => o.type === 'number')).map((p) => p.id)
     expect(smooth.filter((id) => !used.has(id))).toEqual([])
     const asked = [
       'add', 'sub', 'mul', 'div', 'neg', 'reciprocal', 'square', 'sqrt', 'cbrt', 'nthroot', 'abs', 'inc', 'dec', 'hypot', 'min', 'max',

@@ -243,9 +243,9 @@ describe('a file that is not a valid diagram is refused whole, with each problem
 
     it('a version from the future says it is newer and what to do', () => {
       // A newer file may have fields this version does not know: the version is the one problem to report.
-      const text = '{\n  "format": "dualwire-diagram",\n  "version": 2,\n  "groups": []\n}'
+      const text = '{\n  "format": "dualwire-diagram",\n  "version": 3,\n  "groups": []\n}'
       expect(refused(text)).toEqual([
-        { level: 'invalid', message: 'version 2 is newer than this DualWire reads (1); update DualWire to open it', field: 'version', line: 3, column: 3 },
+        { level: 'invalid', message: 'version 3 is newer than this DualWire reads (2); update DualWire to open it', field: 'version', line: 3, column: 3 },
       ])
     })
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import {
   BrokenDiagramError, causeText, compile, type Diagram, edits, emptyDiagram, Evaluator, exportModule, FLAG_DERIVATIVE, FLAG_VALUE,
   flagValues, formulaToDiagram, type Schedule, TERMINAL_PORT, wireResult,
+  flatValues,
 } from '../../core'
 import { EXAMPLES } from '../../renderer/src/examples'
 
@@ -101,7 +102,7 @@ describe('flags: values outside a primitive’s domain, and what is computed fro
   it('no example of the editor is flagged at its default inputs; only Kinks’ untaken √x at 0 has a flagged slope', () => {
     for (const e of EXAMPLES) {
       const d = e.build()
-      const { s, ev, flags } = sweep(d, d.inputs.map((t) => t.value))
+      const { s, ev, flags } = sweep(d, flatValues(d.inputs))
       for (let i = 0; i < s.outputs.length; i++) {
         expect(Number.isFinite(ev.output(i)), e.id).toBe(true)
         expect(outputBits(s, flags, i), e.id).toBe(0)

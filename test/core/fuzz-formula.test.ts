@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { PALETTE } from '../../core'
+import { ELEMENTWISE } from '../../core'
 import { checkFormula, formulaCase, formulaText } from '../../scripts/fuzz/formula'
 
 // The formula language fuzzed from its grammar (scripts/fuzz/formula.ts; `npm run fuzz` runs the same
@@ -25,7 +25,7 @@ describe('formulas from the grammar', () => {
 
   it('the grammar writes what it is meant to: every callable primitive, hostile names, extreme numbers', () => {
     const texts = fc.sample(formulaText, { seed: SEED, numRuns: 3000 }).join('\n')
-    for (const p of PALETTE.filter((q) => q.inputs.length > 0)) expect(texts).toContain(`${p.id}(`)
+    for (const p of ELEMENTWISE.filter((q) => q.inputs.length > 0)) expect(texts).toContain(`${p.id}(`)
     for (const piece of ['`__proto__`', 'constructor', '1e308', '5e-324', '1e309', 'select(', ' >= ', 'let ', '`a b`', '`a `', '`a\tb`', 'Δt', '😀']) {
       expect(texts).toContain(piece)
     }

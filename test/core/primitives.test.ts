@@ -8,7 +8,7 @@ import {
   formulaToDiagram,
   gradient,
   hessian,
-  PALETTE,
+  ELEMENTWISE,
   type Primitive,
   taylor,
 } from '../../core'
@@ -189,14 +189,14 @@ const numberOutputs = (p: Primitive) => p.outputs.flatMap((port, i) => (port.typ
 
 describe('the sample specs cover the palette', () => {
   it('has one spec for every primitive with a number output and a number input, and no other', () => {
-    const wanted = PALETTE.filter(differentiable).map((p) => p.id).sort()
+    const wanted = ELEMENTWISE.filter(differentiable).map((p) => p.id).sort()
     expect(Object.keys(SPECS).sort()).toEqual(wanted)
     expect(wanted.length).toBeGreaterThan(55)
   })
 })
 
 describe('every partial matches a Richardson-extrapolated central difference of the value', () => {
-  for (const p of PALETTE.filter(differentiable)) {
+  for (const p of ELEMENTWISE.filter(differentiable)) {
     const spec = SPECS[p.id]
     it(`${p.id}`, () => {
       const accepted = new Map<string, number>()
@@ -267,7 +267,7 @@ const sameNumber = (a: number, b: number, relTol: number) =>
 describe('the compiled engine gives each primitive the partials of its row', () => {
   it('builds single-output blocks from formulas the same way as from diagrams', () => {
     const fromFormula = compile(formulaToDiagram('atan2(x1, x2)'))
-    const fromDiagram = compile(oneBlock(PALETTE.find((p) => p.id === 'atan2')!))
+    const fromDiagram = compile(oneBlock(ELEMENTWISE.find((p) => p.id === 'atan2')!))
     for (const mode of ['forward', 'reverse'] as const) {
       expect(gradient(fromFormula, [3, 4], 0, mode).gradient).toEqual(gradient(fromDiagram, [3, 4], 0, mode).gradient)
       // ∂/∂y atan2(y, x) = x / (x² + y²), ∂/∂x = −y / (x² + y²)
@@ -277,7 +277,7 @@ describe('the compiled engine gives each primitive the partials of its row', () 
     }
   })
 
-  for (const p of PALETTE.filter(differentiable)) {
+  for (const p of ELEMENTWISE.filter(differentiable)) {
     it(`${p.id}: forward and reverse gradients equal evaluatePartial, which matches finite differences`, () => {
       const s = compile(oneBlock(p))
       const spec = SPECS[p.id]
@@ -460,7 +460,7 @@ describe('values against closed forms', () => {
     counts.set('sincos', 2)
     counts.set('maxmin', 2)
     counts.set('constant', (counts.get('constant') ?? 0) + 2)
-    for (const p of PALETTE) expect(counts.get(p.id) ?? 0, p.id).toBeGreaterThanOrEqual(2)
+    for (const p of ELEMENTWISE) expect(counts.get(p.id) ?? 0, p.id).toBeGreaterThanOrEqual(2)
   })
 
   it('formulas read pi and e as the constants', () => {

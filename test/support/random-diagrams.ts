@@ -1,4 +1,4 @@
-import { type Diagram, evaluatePrimitive, findPrimitive, PALETTE } from '../../core'
+import { type Diagram, evaluatePrimitive, findPrimitive, ELEMENTWISE } from '../../core'
 
 // A seeded generator of random diagrams whose values are all finite at the point it chooses (the point is
 // returned with the diagram). Shared by test/core/sweeps.test.ts and test/export/export.test.ts; its PRNG
@@ -261,7 +261,7 @@ export function paletteDiagram(seed: number, inputs: number, blocks: number, out
   while (d.blocks.length + Math.max(0, unread.size - 1) < blocks) {
     let done = false
     for (let attempt = 0; attempt < 20 && !done; attempt++) {
-      const p = PALETTE[Math.floor(rng() * PALETTE.length)]
+      const p = ELEMENTWISE[Math.floor(rng() * ELEMENTWISE.length)]
       if (p.inputs.some((i) => i.type === 'boolean') && booleans.length === 0) continue
       const args = p.inputs.map((i) => (i.type === 'boolean' ? recent(booleans) : recent(numbers)))
       const params: Record<string, number> = p.id === 'constant' ? { value: INTERESTING_CONSTANTS[Math.floor(rng() * INTERESTING_CONSTANTS.length)] } : {}

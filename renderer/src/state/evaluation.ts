@@ -1,6 +1,6 @@
 import { computed, shallowRef, watch } from 'vue'
 import {
-  activity, type BlockNote, causeText, compile, type Diagram, diagnose, Evaluator, fdCheck, FLAG_DERIVATIVE, FLAG_VALUE,
+  flatValues, activity, type BlockNote, causeText, compile, type Diagram, diagnose, Evaluator, fdCheck, FLAG_DERIVATIVE, FLAG_VALUE,
   flagValues, type Flags, type Problem, problemsText, type Schedule, type ScheduledBlock, wireResult, type WireResult,
 } from '../../../core'
 import { cells } from './cells'
@@ -348,7 +348,7 @@ export function createEvaluationStore(document: DocumentStore) {
     if (!schedule || !evaluator) return
     const t0 = performance.now()
     const s = schedule
-    evaluator.setInputs(d.inputs.map((t) => t.value))
+    evaluator.setInputs(flatValues(d.inputs))
     evaluator.setParams(d)
     evaluator.sweepValues(1)
     const all = s.inputs.map((t) => t.id)

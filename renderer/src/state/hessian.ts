@@ -1,4 +1,4 @@
-import { compile, hessian, type Schedule } from '../../../core'
+import { compile, flatValues, hessian, type Schedule } from '../../../core'
 import type { DocumentStore } from './document'
 import type { EvaluationStore } from './evaluation'
 
@@ -38,7 +38,7 @@ export function createHessianStore(document: DocumentStore, evaluation: Evaluati
       }
     }
     const index = Math.max(0, d.outputs.findIndex((o) => o.id === reverseSeed.value))
-    const h = hessian(schedule, d.inputs.map((t) => t.value), index)
+    const h = hessian(schedule, flatValues(d.inputs), index)
     return { output: d.outputs[index].name, rows: h.hessian }
   }
 

@@ -1,5 +1,5 @@
 import { reactive, shallowRef } from 'vue'
-import type { Edited, End, Point } from '../../../core'
+import type { Edited, End, Point, Value } from '../../../core'
 import type { DocumentStore } from './document'
 
 // State of the editing session that is not the document: selection, messages, which node the keyboard points
@@ -81,7 +81,7 @@ export function createUiStore(document: DocumentStore) {
   const actions = {
     /** One wiring gesture: the wires it took away and the wire it made, applied (or refused) as one edit. */
     rewire: (_remove: string[], _wire?: { from: End; to: End }): void => undefined,
-    setInputValue: (_id: string, _value: number, _group?: string): void => undefined,
+    setInputValue: (_id: string, _value: Value, _group?: string): void => undefined,
     setConstant: (_id: string, _value: number): void => undefined,
     rename: (_id: string, _name: string): void => undefined,
     setComment: (_id: string, _text: string): void => undefined,
