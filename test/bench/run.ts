@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url'
 import { createRequire } from 'node:module'
 import type * as TF from '@tensorflow/tfjs'
 import { compile, type Diagram, Evaluator, exportModule, formulaToDiagram, type Schedule } from '../../core'
+import { arraysWorkload } from './arrays'
 import { constantsDiagram, randomDiagram, rosenbrock, straightLinePrimal, W3_FORMULA, w3Gradient, w3Primal } from './workloads'
 
 // tfjs-core with its CPU backend, through the @tensorflow/tfjs bundle: its CommonJS build registers every
@@ -336,11 +337,14 @@ async function main() {
   const w3HandGradientNs = w3Hand.baselineNs
   const w4 = constantsDiagram(6000, 1500)
   const editor = editorSweep('W4 editor sweep, 6,000 blocks with 1,500 constants over 100 inputs', w4.diagram, w4.x)
+  const timing = { paired, allocationPerSweep, round }
+  const arrays = [arraysWorkload(1000, timing), arraysWorkload(100_000, timing)]
   const peer = await tfjs(w1.x, w2)
   const [, r2, r3] = results
   const report = {
     machine: { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, gcExposed: Boolean(gc) },
     workloads: results,
+    arrays,
     editorSweep: editor,
     w3HandWritten: { valueNs: round(w3HandPrimalNs), gradientNs: round(w3HandGradientNs) },
     secondsUntilOptimised: warmups,
@@ -355,6 +359,9 @@ async function main() {
       engineAtLeast100xFasterThanTfjsW3: { measured: round(peer.W3.gradientNs / r3.engine.gradientNs), met: peer.W3.gradientNs >= 100 * r3.engine.gradientNs },
       exportedAtLeast100xFasterThanTfjsW3: { measured: round(peer.W3.gradientNs / r3.exported.gradientNs), met: peer.W3.gradientNs >= 100 * r3.exported.gradientNs },
       engineAtLeast100xFasterThanTfjsW2: { measured: round(peer.W2.gradientNs / r2.engine.gradientNs), met: peer.W2.gradientNs >= 100 * r2.engine.gradientNs },
+      engineArraysW1GradientAtMost10xPrimal: { measured: arrays[0].ratiosToPrimal.engineGradient, met: arrays[0].ratiosToPrimal.engineGradient <= 10 },
+      tfjsAtLeast30xSlowerThanEngineArraysW1: { measured: round(peer.W1.gradientNs / arrays[0].engine.gradientNs), met: peer.W1.gradientNs >= 30 * arrays[0].engine.gradientNs },
+      engineArraysNoAllocationPerSweep: { measured: arrays[0].engineBytesAllocatedPerGradientSweep, met: arrays[0].engineBytesAllocatedPerGradientSweep === 0 },
     },
   }
   console.log(JSON.stringify(report, null, 2))
