@@ -5,7 +5,7 @@ import { Emitter, type Instruction, Stream } from './emitter'
 
 // A row of the kernel language on arrays. The row's value and partials are emitted once, as for a scalar
 // block, into registers of their own ("lanes"); each lane then becomes a whole array (or stays one number
-// when everything it reads is one), and each instruction a loop over the elements (kernel/vector.ts). So
+// when everything it reads is one), and each instruction a loop over the elements (runVector in kernel/machine.ts). So
 // polymorphism costs the table nothing: the row that computes one element computes them all.
 
 /** A value an array instruction reads: where it is (a location of the schedule) and its stride, 0 or 1. */

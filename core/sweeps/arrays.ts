@@ -1,6 +1,5 @@
 import { countOf, EDGE_WORDS as WORDS, EdgeKind, NONE as NO_INDEX, ONE as UNIT, type Schedule } from '../compile/schedule'
-import { run } from '../kernel/machine'
-import { runVector } from '../kernel/vector'
+import { run, runVector } from '../kernel/machine'
 
 // The sweeps of a schedule with arrays. Values: the first scalar program, then each step (scalar programs,
 // array instructions, Array palette rules) in order; partials: the scalar program, then the array ones.
