@@ -34,7 +34,7 @@ export function fdCheck(s: Schedule, x: ArrayLike<number>): { rows: FdRow[]; max
     const width = up[i] - down[i] // the step actually taken, after rounding
     const fu = evaluate(s, up)
     const fd = evaluate(s, down)
-    s.outputs.forEach((_, o) => {
+    fu.forEach((_, o) => {
       const a = ad.rows[o][i]
       const f = (fu[o] - fd[o]) / width
       const absError = Math.abs(a - f)

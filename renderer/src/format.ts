@@ -53,16 +53,17 @@ export function fullValue(v: number | readonly number[]): string {
 
 /**
  * What a user typed for a value: a number, or an array as `[a, b, c]` or as a column pasted from a
- * spreadsheet (one number a line, or separated by commas, semicolons or tabs). NaN when any part is not a
+ * spreadsheet (one number a line, or separated by commas, semicolons, tabs or spaces). NaN when any part is not a
  * number.
  */
 export function parseValue(text: string): number | number[] {
   const t = text.trim()
   const bracketed = t.startsWith('[') && t.endsWith(']')
-  if (!bracketed && !/[\n,;\t]/.test(t)) return parseNumber(t)
+  // A field drops the line breaks of a pasted column, leaving spaces: those separate elements too.
+  if (!bracketed && !/[\s,;]/.test(t)) return parseNumber(t)
   const body = bracketed ? t.slice(1, -1) : t
   if (body.trim() === '') return []
-  const parts = body.split(/[\n,;\t]+/).map((s) => s.trim()).filter((s, i, all) => s !== '' || (i > 0 && i < all.length - 1))
+  const parts = body.split(/[\s,;]+/).filter((s) => s !== '')
   const values = parts.map(parseNumber)
   return values.some((v) => !Number.isFinite(v)) ? NaN : values
 }

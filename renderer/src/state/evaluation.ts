@@ -1,7 +1,7 @@
 import { computed, shallowRef, watch } from 'vue'
 import {
   flatValues, activity, type BlockNote, causeText, compile, type Diagram, diagnose, Evaluator, fdCheck, FLAG_DERIVATIVE, FLAG_VALUE,
-  flagValues, type Flags, type Problem, problemsText, type Schedule, type ScheduledBlock, wireResult, type WireResult,
+  flagValues, type Flags, type Problem, problemsText, SCALAR, type Schedule, type ScheduledBlock, wireResult, type WireResult,
 } from '../../../core'
 import { cells } from './cells'
 import type { DocumentStore } from './document'
@@ -64,6 +64,11 @@ export function createEvaluationStore(document: DocumentStore) {
   /** Input ids that carry a tangent (one tangent each), or a single direction when `direction` is set. */
   const seeded = shallowRef<string[] | 'all'>('all')
   const direction = shallowRef<Record<string, number> | null>(null)
+  /**
+   * The seed of an array input: the element seeded with 1 (e_i), or, where absent, every element (the
+   * direction of all ones). Chosen in the toolbar's seed menu.
+   */
+  const seedElement = shallowRef<Record<string, number>>({})
   /** The output whose adjoint is seeded with 1 in the reverse sweep. */
   const reverseSeed = shallowRef<string | null>(null)
 
@@ -178,7 +183,7 @@ export function createEvaluationStore(document: DocumentStore) {
     if (!w || !flags || !wireFlag(id)) return null
     const c = flags.cause[w.reg]
     if (c >= 0) return causeText(flags.causes[c])
-    const seed = schedule!.outputs.find((_, i) => outputSeeds[i] !== 0)
+    const seed = schedule!.outputs.find((o) => o.id === (reverseSeed.value ?? schedule!.outputs[0]?.id))
     const s = seed ? flags.cause[seed.reg] : -1
     return s >= 0 ? `its adjoint is a derivative of ${seed!.name}, flagged by ${causeText(flags.causes[s])}` : null
   }
@@ -216,7 +221,11 @@ export function createEvaluationStore(document: DocumentStore) {
     const r = wire(wireId)
     if (!r || !evaluator || !schedule) return r
     const w = schedule.wires.get(wireId)!
-    return w.slot < 0 ? r : { ...r, adjoint: evaluator.A[w.slot] }
+    if (w.slot < 0) return r
+    if (!schedule.arrays) return { ...r, adjoint: evaluator.A[w.slot] }
+    const at = schedule.arrays.slotAt[w.slot]
+    if (!r.array) return { ...r, adjoint: evaluator.A[at] }
+    return { ...r, array: { ...r.array, adjoint: evaluator.A.slice(at, at + r.array.values.length) } }
   }
 
   function blockValue(blockId: string, port: string): number | null {
@@ -226,22 +235,53 @@ export function createEvaluationStore(document: DocumentStore) {
     return o && evaluator ? evaluator.R[o.reg] : null
   }
 
-  /** Output values and their derivatives for the front panel: tangents per direction and the adjoint row. */
-  function outputResult(outputId: string): { value: number; tangents: number[] } | null {
+  /** The first flat element of each terminal (schedule.ts: an array takes one place per element). */
+  function firstElements(terminals: readonly { length: number }[]): number[] {
+    let at = 0
+    return terminals.map((t) => {
+      const first = at
+      at += t.length === SCALAR ? 1 : t.length
+      return first
+    })
+  }
+
+  /**
+   * Output values and their derivatives for the front panel: tangents per direction. An array output has
+   * them element by element in `array` (and NaN, no tangents, above).
+   */
+  function outputResult(outputId: string): { value: number; tangents: number[]; array?: { values: Float64Array; tangents: Float64Array[] } } | null {
     track(version)
     if (!evaluator || !schedule) return null
     const i = schedule.outputs.findIndex((o) => o.id === outputId)
     if (i < 0) return null
-    const k = evaluator.k
-    return { value: evaluator.output(i), tangents: Array.from({ length: k }, (_, j) => evaluator!.outputTangent(i, j)) }
+    const ev = evaluator
+    const k = ev.k
+    const first = firstElements(schedule.outputs)[i]
+    const n = schedule.outputs[i].length
+    if (n === SCALAR) return { value: ev.output(first), tangents: Array.from({ length: k }, (_, j) => ev.outputTangent(first, j)) }
+    return {
+      value: NaN, tangents: [],
+      array: {
+        values: Float64Array.from({ length: n }, (_, el) => ev.output(first + el)),
+        tangents: Array.from({ length: k }, (_, j) => Float64Array.from({ length: n }, (_, el) => ev.outputTangent(first + el, j))),
+      },
+    }
   }
 
-  /** ∂(seeded output)/∂input for every input, from the last reverse sweep (none when it cannot run). */
-  function inputAdjoints(): Map<string, number> {
+  /**
+   * ∂(seeded output)/∂input for every input, from the last reverse sweep (none when it cannot run): a number,
+   * or for an array input its elements.
+   */
+  function inputAdjoints(): Map<string, number | Float64Array> {
     track(version)
-    const m = new Map<string, number>()
+    const m = new Map<string, number | Float64Array>()
     if (!evaluator || !schedule || !adjointsKnown) return m
-    schedule.inputs.forEach((t, i) => m.set(t.id, evaluator!.inputAdjoint(i)))
+    const ev = evaluator
+    const firsts = firstElements(schedule.inputs)
+    schedule.inputs.forEach((t, i) => {
+      const first = firsts[i]
+      m.set(t.id, t.length === SCALAR ? ev.inputAdjoint(first) : Float64Array.from({ length: t.length }, (_, el) => ev.inputAdjoint(first + el)))
+    })
     return m
   }
 
@@ -281,12 +321,23 @@ export function createEvaluationStore(document: DocumentStore) {
     return varied !== null && useful !== null && (varied[w.slot] === 1 || useful[w.slot] === 1) ? 'active' : 'inactive'
   })
 
+  /** Whether a wire carries an array: it is drawn thicker. Changes only with a recompile. */
+  function wireShape(id: string): 'array' | 'scalar' | null {
+    return wireShapes.read(id)
+  }
+
+  const wireShapes = cells((id): 'array' | 'scalar' | null => {
+    const w = schedule?.wires.get(id)
+    return w ? (w.length === SCALAR ? 'scalar' : 'array') : null
+  })
+
   /** The local partials of a block at the current point: ∂output/∂input, by port. */
   function blockPartials(blockId: string): { output: string; input: string; value: number }[] {
     track(version)
     if (!schedule || !evaluator) return []
     const b = scheduledBlocks.get(blockId)
-    if (!b) return []
+    // A block with arrays has a partial per element, or none that is one number: the inspector's table shows arrays.
+    if (!b || b.io || b.outputs.some((o) => o.length !== SCALAR) || b.inputs.some((i) => i.length !== SCALAR)) return []
     const out: { output: string; input: string; value: number }[] = []
     // The wires into this block, from the diagram (a block has a few; a diagram may have thousands).
     for (const into of schedule.diagram.wires) {
@@ -303,18 +354,18 @@ export function createEvaluationStore(document: DocumentStore) {
   }
 
   /** Central differences of a wire's value along each tangent direction, beside its tangents. */
-  function wireFiniteDifferences(wireId: string): { fd: number; ad: number; relError: number }[] {
+  function wireFiniteDifferences(wireId: string, element = 0): { fd: number; ad: number; relError: number }[] {
     track(version)
     if (!schedule || !evaluator) return []
     const w = schedule.wires.get(wireId)
-    if (!w || w.slot < 0) return []
+    if (!w || w.slot < 0 || element < 0 || element >= (w.length === SCALAR ? 1 : w.length)) return []
     const s = schedule
-    const x = s.inputs.map((t) => evaluator!.R[t.reg])
+    const x = Array.from(evaluator.inputs.regs, (r) => evaluator!.R[r])
     const probe = new Evaluator(s)
     const valueAt = (point: number[]) => {
       probe.setInputs(point)
       probe.sweepValues(0)
-      return probe.R[w.reg]
+      return probe.R[w.reg + element]
     }
     const dirs = directions(s)
     const result = wire(wireId)
@@ -324,7 +375,7 @@ export function createEvaluationStore(document: DocumentStore) {
       const up = x.map((xi, i) => xi + h * v[i])
       const down = x.map((xi, i) => xi - h * v[i])
       const fd = (valueAt(up) - valueAt(down)) / (2 * h)
-      const ad = result?.tangents[j] ?? NaN
+      const ad = (result?.array ? result.array.tangents[j]?.[element] : result?.tangents[j]) ?? NaN
       const err = Math.abs(ad - fd)
       const relError = err === 0 ? 0 : err / Math.max(Math.abs(ad), Math.abs(fd))
       return { fd, ad, relError }
@@ -334,14 +385,24 @@ export function createEvaluationStore(document: DocumentStore) {
   /** The largest relative error between AD and central differences over every output and input. */
   function checkAll(): { maxRelError: number; ok: boolean } | null {
     if (!schedule || !evaluator) return null
-    const x = schedule.inputs.map((t) => evaluator!.R[t.reg])
+    const x = Array.from(evaluator.inputs.regs, (r) => evaluator!.R[r])
     const c = fdCheck(schedule, x)
     return { maxRelError: c.maxRelError, ok: c.ok }
   }
 
+  /**
+   * The tangent directions, flat (one number per input element): one per seeded input, or the one direction
+   * the user typed. An array input is seeded on every element (all ones) or on the element chosen (e_i).
+   */
   function directions(s: Schedule): number[][] {
-    if (direction.value) return [s.inputs.map((t) => direction.value![t.id] ?? 0)]
-    return tangentInputs.map((id) => s.inputs.map((t) => (t.id === id ? 1 : 0)))
+    const along = (t: Schedule['inputs'][number], amount: number): number[] => {
+      if (t.length === SCALAR) return [amount]
+      const picked = seedElement.value[t.id]
+      const chosen = picked !== undefined && picked < t.length ? picked : undefined
+      return Array.from({ length: t.length }, (_, el) => (chosen === undefined || chosen === el ? amount : 0))
+    }
+    if (direction.value) return [s.inputs.flatMap((t) => along(t, direction.value![t.id] ?? 0))]
+    return tangentInputs.map((id) => s.inputs.flatMap((t) => along(t, t.id === id ? 1 : 0)))
   }
 
   function sweep(d: Diagram): void {
@@ -355,22 +416,26 @@ export function createEvaluationStore(document: DocumentStore) {
     tangentInputs = seeded.value === 'all' ? all : all.filter((id) => (seeded.value as string[]).includes(id))
     const dirs = directions(s)
     const k = Math.max(1, dirs.length)
-    const seeds = new Float64Array(s.inputs.length * k)
+    const seeds = new Float64Array(evaluator.inputCount * k)
     dirs.forEach((v, j) => v.forEach((vi, i) => (seeds[i * k + j] = vi)))
     evaluator.forward(seeds, k)
     if (dirs.length === 0) evaluator.k = 0
     const chosen = d.outputs.find((o) => o.id === reverseSeed.value) ?? d.outputs[0]
     const seedOutput = s.outputs.findIndex((o) => o.id === chosen?.id)
     adjointsKnown = seedOutput >= 0
-    outputSeeds = s.outputs.map((_, i) => (i === seedOutput ? 1 : 0))
+    // An array output is seeded on every element: its adjoints are the gradient of the elements' sum.
+    outputSeeds = s.outputs.flatMap((t, i) => new Array<number>(t.length === SCALAR ? 1 : t.length).fill(i === seedOutput ? 1 : 0))
     evaluator.reverse(outputSeeds)
-    const act = activity(s, s.inputs.map((t) => dirs.some((v) => v[s.inputs.indexOf(t)] !== 0)), outputSeeds.map((x) => x !== 0))
+    const firsts = firstElements(s.inputs)
+    const seededInputs = s.inputs.map((t, i) => dirs.some((v) => v.slice(firsts[i], firsts[i] + (t.length === SCALAR ? 1 : t.length)).some((x) => x !== 0)))
+    const act = activity(s, seededInputs, s.outputs.map((_, i) => i === seedOutput))
     const activityChanged = recompiled || !sameBytes(varied, act.varied) || !sameBytes(useful, act.useful)
     recompiled = false
     varied = act.varied
     useful = act.useful
     if (activityChanged) {
       wireStatuses.refresh()
+      wireShapes.refresh()
       activityVersion.value++
     }
     setNotes(diagnose(evaluator))
@@ -419,16 +484,16 @@ export function createEvaluationStore(document: DocumentStore) {
       },
       { immediate: true },
     )
-    watch([mode, seeded, direction, reverseSeed], () => {
+    watch([mode, seeded, direction, seedElement, reverseSeed], () => {
       const d = diagram.value
       if (d && schedule) sweep(d)
     })
   }
 
   return {
-    mode, seeded, direction, reverseSeed, version, activityVersion, notesVersion, flagsVersion, reasonsVersion, problems, brokenWires,
+    mode, seeded, direction, seedElement, reverseSeed, version, activityVersion, notesVersion, flagsVersion, reasonsVersion, problems, brokenWires,
     brokenPorts, notes, lastSweepMs, firstFlag, currentSchedule, tangentInputIds, tangentLabels, wire, wireFlag, blockFlag, outputReason,
-    wireReason, outputFlag, portResult, blockValue, outputResult, inputAdjoints, blockNotes, wireStatus, blockPartials, wireFiniteDifferences,
+    wireReason, outputFlag, portResult, blockValue, outputResult, inputAdjoints, blockNotes, wireStatus, wireShape, blockPartials, wireFiniteDifferences,
     checkAll, followDocument,
   }
 }
