@@ -18,6 +18,14 @@ function listed(ids: string[], name: (id: string) => string = (id) => clip(id)):
 }
 
 export function brokenReasons(d: Diagram): Problem[] {
+  return [...wiringProblems(d), ...inferShapes(d).problems]
+}
+
+/**
+ * Every reason but lengths: what a formula of the diagram needs, since a formula holds for arrays of any
+ * length (and a formula's diagram has no lengths until its inputs get values).
+ */
+export function wiringProblems(d: Diagram): Problem[] {
   const nodes = nodeIndex(d)
   const problems: Problem[] = []
   const into = new Map<string, string[]>()
@@ -59,6 +67,5 @@ export function brokenReasons(d: Diagram): Problem[] {
     const message = cycle.length === 1 ? `${name(cycle[0])} is wired into itself` : `blocks ${listed(cycle, name)} form a cycle`
     problems.push({ level: 'broken', node: cycle[0], message })
   }
-  problems.push(...inferShapes(d).problems)
   return problems
 }

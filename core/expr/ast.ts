@@ -10,7 +10,20 @@ export interface Place {
 export type Expr =
   | { kind: 'num'; value: number; at: Place }
   | { kind: 'name'; name: string; at: Place; quoted?: boolean }
-  | { kind: 'call'; fn: string; args: Expr[]; at: Place; infix?: string }
+  | { kind: 'call'; fn: string; args: Expr[]; at: Place; infix?: string; slice?: Slice }
+
+/**
+ * `x[start:stop]` parses as a call of Array Subset on x alone, with the bounds as written (whole numbers,
+ * negative counting from the end, absent where left out); the formula layer turns them into the block's
+ * offset and length, since only it knows the primitive table.
+ */
+export interface Slice {
+  start?: number
+  stop?: number
+}
+
+/** `[a]`: a one-element array literal is Initialize Array of length 1, since Build Array takes two inputs. */
+export const SINGLETON = { primitive: 'init', length: 1 } as const
 
 export interface Statement {
   /** `f = ...` names an output, `let t = ...` a local, a bare expression is the output `f`. */

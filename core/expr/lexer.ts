@@ -24,10 +24,10 @@ export class FormulaError extends Error {
 const NUMBER = /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y
 const NAME = /[\p{L}_][\p{L}\p{Nd}_]*/uy
 const SUPERSCRIPTS = new Map([...'⁰¹²³⁴⁵⁶⁷⁸⁹'].map((c, i) => [c, String(i)]))
-const OPERATORS = ['<=', '>=', '==', '!=', '+', '-', '*', '/', '^', '<', '>', '(', ')', ',', '=']
+const OPERATORS = ['<=', '>=', '==', '!=', '+', '-', '*', '/', '^', '<', '>', '(', ')', '[', ']', ':', ',', '=']
 
 /**
- * Splits formula text into tokens. Statements end at `;` or at a newline outside parentheses;
+ * Splits formula text into tokens. Statements end at `;` or at a newline outside parentheses and brackets;
  * `#` starts a comment that runs to the end of the line. Every name, bare or in backticks, must be one a
  * diagram file may hold. Linear in the text: nothing is scanned twice.
  */
@@ -104,8 +104,8 @@ export function tokenize(text: string): Token[] {
     }
     const op = OPERATORS.find((o) => text.startsWith(o, i))
     if (op) {
-      if (op === '(') depth++
-      if (op === ')') depth = Math.max(0, depth - 1)
+      if (op === '(' || op === '[') depth++
+      if (op === ')' || op === ']') depth = Math.max(0, depth - 1)
       tokens.push({ type: 'op', text: op, at: here() })
       i += op.length
       continue

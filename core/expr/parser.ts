@@ -1,5 +1,5 @@
 import { clip } from '../clip'
-import { type Expr, INFIX, type InfixOperator, type Place, PRECEDENCE, PREFIX_MINUS, type Statement } from './ast'
+import { type Expr, INFIX, type InfixOperator, type Place, placeText, PRECEDENCE, PREFIX_MINUS, SINGLETON, type Slice, type Statement } from './ast'
 import { FormulaError, type Token, tokenize } from './lexer'
 
 // An operator-precedence parser with explicit stacks: no recursion, so a formula nested 30,000 levels deep
@@ -10,6 +10,15 @@ type Pending =
   | { kind: 'neg'; at: Place }
   | { kind: 'paren'; at: Place }
   | { kind: 'call'; fn: string; at: Place; argc: number }
+  /** `x[` waiting for its index; x is on the operand stack below it. */
+  | { kind: 'index'; at: Place }
+  /** `[` of an array literal, counting its elements as a call counts arguments. */
+  | { kind: 'list'; at: Place; argc: number }
+
+const BUILD = 'build'
+const INDEX = 'index'
+const SUBSET = 'subset'
+const SLICE_HINT = '; slice bounds are whole numbers written out, as in x[1:], x[:-1] or x[2:5]'
 
 const COMPARISON = new Set<string>(['<', '<=', '>', '>=', '==', '!='])
 
@@ -23,8 +32,43 @@ function describe(t: Token): string {
   return `'${clip(t.text)}'`
 }
 
-/** Parses one expression starting at tokens[start]; returns it and the index of the first token after it. */
-function parseExpression(tokens: Token[], start: number): { expr: Expr; next: number } {
+const isOp = (t: Token, text: string) => t.type === 'op' && t.text === text
+
+/**
+ * `[a:b]` at tokens[i], each bound an optional whole-number literal with an optional minus: the slice and the
+ * index of the token after `]`, or undefined when the brackets hold anything else (an index).
+ */
+function sliceAt(tokens: Token[], i: number): { slice: Slice; next: number } | undefined {
+  let j = i + 1
+  const literals: Token[] = []
+  const bound = (): number | undefined | null => {
+    const minus = isOp(tokens[j], '-')
+    const t = tokens[minus ? j + 1 : j]
+    if (t.type !== 'num') return minus ? null : undefined
+    j += minus ? 2 : 1
+    literals.push(t)
+    // +0 turns -0 into 0: x[-0:] starts at the start, as in Python.
+    return (minus ? -t.value : t.value) + 0
+  }
+  const start = bound()
+  if (start === null || !isOp(tokens[j], ':')) return undefined
+  j++
+  const stop = bound()
+  if (stop === null || !isOp(tokens[j], ']')) return undefined
+  for (const t of literals) {
+    if (t.type === 'num' && !Number.isInteger(t.value)) throw new FormulaError(`'${clip(t.text)}' is not a whole number`, t.at, SLICE_HINT)
+  }
+  const slice: Slice = {}
+  if (start !== undefined) slice.start = start
+  if (stop !== undefined) slice.stop = stop
+  return { slice, next: j + 1 }
+}
+
+/**
+ * Parses one expression starting at tokens[start]; returns it and the index of the first token after it.
+ * Without `brackets` (the kernel language, which has no arrays) `[` is refused.
+ */
+function parseExpression(tokens: Token[], start: number, brackets = true): { expr: Expr; next: number } {
   const operands: Expr[] = []
   const pending: Pending[] = []
   let i = start
@@ -45,6 +89,15 @@ function parseExpression(tokens: Token[], start: number): { expr: Expr; next: nu
     }
   }
   const strength = (p: Pending): number => (p.kind === 'binary' ? PRECEDENCE[p.op] : p.kind === 'neg' ? PRECEDENCE.neg : -1)
+  const noBrackets = (t: Token) => new FormulaError(`'${t.text}' has no meaning here: the kernel language has no arrays`, t.at)
+  const sliceOnly = (t: Token) => new FormulaError(`':' belongs in a slice`, t.at, SLICE_HINT)
+  // The elements of `[a, b, c]` in order: Build Array of a and b, then of that and c.
+  const list = (items: Expr[], at: Place): Expr => {
+    if (items.length === 1) return { kind: 'call', fn: SINGLETON.primitive, args: [items[0], { kind: 'num', value: SINGLETON.length, at }], at }
+    let built = items[0]
+    for (let k = 1; k < items.length; k++) built = { kind: 'call', fn: BUILD, args: [built, items[k]], at }
+    return built
+  }
 
   for (;;) {
     const t = tokens[i]
@@ -70,6 +123,12 @@ function parseExpression(tokens: Token[], start: number): { expr: Expr; next: nu
         }
       } else if (t.type === 'op' && t.text === '(') {
         pending.push({ kind: 'paren', at: t.at })
+      } else if (t.type === 'op' && t.text === '[') {
+        if (!brackets) throw noBrackets(t)
+        if (isOp(tokens[i + 1], ']')) throw new FormulaError('an empty array literal [] has no elements to build from', t.at, '; write [a, b, ...] or init(v, length)')
+        pending.push({ kind: 'list', at: t.at, argc: 0 })
+      } else if (t.type === 'op' && t.text === ':') {
+        throw sliceOnly(t)
       } else if (t.type === 'op' && t.text === '-') {
         pending.push({ kind: 'neg', at: t.at })
       } else if (t.type === 'op' && t.text === '+') {
@@ -81,6 +140,21 @@ function parseExpression(tokens: Token[], start: number): { expr: Expr; next: nu
       continue
     }
 
+    if (t.type === 'op' && t.text === '[') {
+      // Indexing and slicing bind tighter than any operator: they apply to the operand just read.
+      if (!brackets) throw noBrackets(t)
+      const sliced = sliceAt(tokens, i)
+      if (sliced) {
+        operands.push({ kind: 'call', fn: SUBSET, args: [operands.pop()!], at: t.at, slice: sliced.slice })
+        i = sliced.next
+      } else {
+        pending.push({ kind: 'index', at: t.at })
+        expectOperand = true
+        i++
+      }
+      continue
+    }
+    if (t.type === 'op' && t.text === ':') throw sliceOnly(t)
     if (t.type === 'op' && isInfix(t.text)) {
       const op = t.text
       const p = PRECEDENCE[op]
@@ -102,17 +176,30 @@ function parseExpression(tokens: Token[], start: number): { expr: Expr; next: nu
       i++
       continue
     }
-    if (t.type === 'op' && (t.text === ',' || t.text === ')')) {
+    if (t.type === 'op' && (t.text === ',' || t.text === ')' || t.text === ']')) {
       while (pending.length > 0 && (pending[pending.length - 1].kind === 'binary' || pending[pending.length - 1].kind === 'neg')) reduce()
       const open = pending[pending.length - 1]
       if (!open) {
         if (t.text === ',') throw new FormulaError(`',' outside a function call`, t.at)
-        throw new FormulaError(`unbalanced ')': nothing to close`, t.at)
+        throw new FormulaError(`unbalanced '${t.text}': nothing to close`, t.at)
       }
+      const bracket = open.kind === 'index' || open.kind === 'list'
       if (t.text === ',') {
-        if (open.kind !== 'call') throw new FormulaError(`',' outside a function call`, t.at)
+        if (open.kind === 'index') throw new FormulaError(`',' in an index: x[i] takes one index`, t.at)
+        if (open.kind !== 'call' && open.kind !== 'list') throw new FormulaError(`',' outside a function call`, t.at)
         open.argc++
         expectOperand = true
+      } else if (bracket !== (t.text === ']')) {
+        const what = open.kind === 'call' ? `'${clip(open.fn)}('` : bracket ? `'['` : `'('`
+        throw new FormulaError(`'${t.text}' cannot close ${what} (opened at ${placeText(open.at)})`, t.at)
+      } else if (open.kind === 'index') {
+        pending.pop()
+        const index = operands.pop()!
+        operands.push({ kind: 'call', fn: INDEX, args: [operands.pop()!, index], at: open.at })
+      } else if (open.kind === 'list') {
+        pending.pop()
+        const n = open.argc + 1
+        operands.push(list(operands.splice(operands.length - n, n), open.at))
       } else {
         pending.pop()
         if (open.kind === 'call') {
@@ -131,6 +218,7 @@ function parseExpression(tokens: Token[], start: number): { expr: Expr; next: nu
         const what = top.kind === 'call' ? `'${clip(top.fn)}('` : `'('`
         throw new FormulaError(`unbalanced parentheses: ${what} is never closed`, top.at)
       }
+      if (top.kind === 'index' || top.kind === 'list') throw new FormulaError(`unbalanced brackets: '[' is never closed`, top.at)
       reduce()
     }
     if (t.type === 'name' || t.type === 'num' || (t.type === 'op' && t.text === '(')) {
@@ -183,7 +271,7 @@ export function parseFormula(text: string): Statement[] {
 /** Parses a single expression (the kernel language of the primitive table uses this). */
 export function parseExpressionText(text: string): Expr {
   const tokens = tokenize(text)
-  const { expr, next } = parseExpression(tokens, 0)
+  const { expr, next } = parseExpression(tokens, 0, false)
   if (tokens[next].type !== 'end') throw new FormulaError(`unexpected ${describe(tokens[next])}`, tokens[next].at)
   return expr
 }

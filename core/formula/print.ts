@@ -1,8 +1,9 @@
-import { INFIX, type InfixOperator, PRECEDENCE, PREFIX_MINUS, SQUARE } from '../expr/ast'
-import { brokenReasons } from '../diagram/check'
+import { INFIX, type InfixOperator, PRECEDENCE, PREFIX_MINUS, SINGLETON, SQUARE } from '../expr/ast'
+import { wiringProblems } from '../diagram/check'
 import { type Diagram, problemsText, TERMINAL_PORT } from '../diagram/model'
 import { findPrimitive } from '../primitives/table'
 import { isPlainName } from './names'
+import { sliceText } from './slices'
 
 // Prints a diagram as formulas that parse back to the same function: one `name = ...` line per output, in
 // order. A block output read in more than one place gets a `let` line of its own, so shared work stays
@@ -15,6 +16,8 @@ interface Printed {
   text: string
   /** Binding strength of the outermost operator; Infinity for atoms and calls. */
   strength: number
+  /** A Build Array printed as a literal: its elements, so that the Build Array reading it extends the list. */
+  items?: string[]
 }
 
 export function printName(name: string): string {
@@ -31,7 +34,7 @@ function wrap(p: Printed, min: number): string {
 }
 
 export function diagramToFormula(d: Diagram): string {
-  const broken = brokenReasons(d)
+  const broken = wiringProblems(d)
   if (broken.length > 0) {
     throw new Error(`a broken diagram has no formula: ${problemsText(broken, 3)}`)
   }
@@ -72,6 +75,7 @@ export function diagramToFormula(d: Diagram): string {
       }
       const block = blocks.get(node)!
       const p = findPrimitive(block.primitive)!
+      if (p.array && p.outputs.length > 1) throw new Error(`${p.labview} (block ${block.id}) has no formula yet`)
       const args = p.inputs.map((i) => feeding.get(`${node}.${i.id}`)!).map((e) => `${e.node}.${e.port}`)
       const missing = args.filter((a) => !done.has(a))
       if (missing.length > 0) {
@@ -114,8 +118,9 @@ export function diagramToFormula(d: Diagram): string {
 
 function printBlock(primitive: string, port: string, args: Printed[], params: Record<string, number>): Printed {
   const p = findPrimitive(primitive)!
-  if (p.params.length > 0) return printNumber(params.value)
+  if (p.inputs.length === 0 && p.params.length > 0) return printNumber(params.value)
   if (p.inputs.length === 0) return { text: primitive, strength: Infinity }
+  if (p.array) return printArrayBlock(primitive, args, p.params.map((q) => params[q.id] ?? q.default))
   // A part of a two-output block prints as the one-output row it came from.
   const fn = p.outputs.length > 1 ? port : primitive
   const op = OPERATOR_OF.get(fn)
@@ -129,4 +134,20 @@ function printBlock(primitive: string, port: string, args: Printed[], params: Re
   if (fn === SQUARE.primitive) return { text: `${wrap(args[0], PRECEDENCE['^'] + 1)}^${SQUARE.exponent}`, strength: PRECEDENCE['^'] }
   if (fn === PREFIX_MINUS) return { text: `-${wrap(args[0], PRECEDENCE.neg + 1)}`, strength: PRECEDENCE.neg }
   return { text: `${fn}(${args.map((a) => a.text).join(', ')})`, strength: Infinity }
+}
+
+/** Array palette rows: brackets where they read back as the same block, else a call with its parameters last. */
+function printArrayBlock(primitive: string, args: Printed[], params: number[]): Printed {
+  const atom = (a: Printed) => wrap(a, Infinity)
+  if (primitive === 'index') return { text: `${atom(args[0])}[${args[1].text}]`, strength: Infinity }
+  if (primitive === 'subset') {
+    const slice = sliceText(params[0], params[1])
+    if (slice !== undefined) return { text: `${atom(args[0])}${slice}`, strength: Infinity }
+  }
+  if (primitive === 'build') {
+    const items = [...(args[0].items ?? [args[0].text]), args[1].text]
+    return { text: `[${items.join(', ')}]`, strength: Infinity, items }
+  }
+  if (primitive === SINGLETON.primitive && params[0] === SINGLETON.length) return { text: `[${args[0].text}]`, strength: Infinity }
+  return { text: `${primitive}(${[...args.map((a) => a.text), ...params.map((v) => printNumber(v).text)].join(', ')})`, strength: Infinity }
 }

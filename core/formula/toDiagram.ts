@@ -7,6 +7,7 @@ import { compareIds } from '../diagram/save'
 import { findPrimitive, isPaletteId } from '../primitives/table'
 import type { PortType } from '../primitives/types'
 import { FORMULA_CONSTANTS, isReserved, KEYWORD, suggestFunction } from './names'
+import { subsetParams } from './slices'
 
 // A formula becomes a diagram: every call a block, every number a constant block, every other name an input
 // terminal, every `name = ...` an output terminal. A subexpression written twice becomes one block whose
@@ -54,8 +55,8 @@ export function formulaToDiagram(text: string, options: FormulaOptions = {}): Di
   const wire = (from: End, to: End) => d.wires.push({ id: `w${++ids.wire}`, from, to } satisfies Wire)
 
   const addBlock = (primitive: string, args: Source[], params: Record<string, number> = {}): Source => {
-    const number = Object.is(params.value, -0) ? '-0' : String(params.value)
-    const key = `${primitive}(${args.map((a) => `${a.end.node}.${a.end.port}`).join(',')})${number}`
+    const numbers = Object.entries(params).map(([k, v]) => `${k}=${Object.is(v, -0) ? '-0' : String(v)}`).join(',')
+    const key = `${primitive}(${args.map((a) => `${a.end.node}.${a.end.port}`).join(',')})${numbers}`
     const seen = shared.get(key)
     if (seen) return seen
     const p = findPrimitive(primitive)!
@@ -104,11 +105,22 @@ export function formulaToDiagram(text: string, options: FormulaOptions = {}): Di
       const parts = p.outputs.map((o) => `${o.id}(...)`).join(' and ')
       throw new FormulaError(`'${p.id}' has ${p.outputs.length} outputs; call ${parts} instead`, e.at)
     }
-    if (p.params.length > 0) throw new FormulaError(`'${p.id}' is written as a number`, e.at)
+    if (p.inputs.length === 0 && p.params.length > 0) throw new FormulaError(`'${p.id}' is written as a number`, e.at)
     if (p.inputs.length === 0) throw new FormulaError(`'${p.id}' is a constant`, e.at, `; write ${p.id} without parentheses`)
-    if (args.length !== p.inputs.length) {
-      const ports = p.inputs.map((i) => i.id).join(', ')
-      throw new FormulaError(`'${p.id}' takes ${p.inputs.length} argument${p.inputs.length === 1 ? '' : 's'} (${ports}) but is given ${args.length}`, e.at)
+    const arity = e.slice ? p.inputs.length : p.inputs.length + p.params.length
+    if (e.args.length !== arity) {
+      const ports = [...p.inputs, ...p.params].map((i) => i.id).join(', ')
+      throw new FormulaError(`'${p.id}' takes ${arity} argument${arity === 1 ? '' : 's'} (${ports}) but is given ${e.args.length}`, e.at)
+    }
+    // A parameter decides the length of a result, which must be known before the diagram runs: a number
+    // written out, never a value computed from the inputs.
+    const params: Record<string, number> = e.slice ? subsetParams(e.slice, e.at) : {}
+    if (!e.slice) {
+      p.params.forEach((q, k) => {
+        const arg = e.args[p.inputs.length + k]
+        if (arg.kind !== 'num') throw new FormulaError(`the '${q.id}' argument of '${p.id}' must be a number written out, not computed`, arg.at, `; it fixes a length before the diagram runs`)
+        params[q.id] = arg.value
+      })
     }
     args.forEach((a, i) => {
       const want = p.inputs[i].type
@@ -120,7 +132,7 @@ export function formulaToDiagram(text: string, options: FormulaOptions = {}): Di
         throw new FormulaError(message, e.args[i].at)
       }
     })
-    return addBlock(p.id, args)
+    return addBlock(p.id, args.slice(0, p.inputs.length), params)
   }
 
   for (const s of statements) {
@@ -131,15 +143,23 @@ export function formulaToDiagram(text: string, options: FormulaOptions = {}): Di
         e.args = [e.args[0]]
       }
     }
+    // The numbers that are parameters of the call they sit in (init(v, 3)'s 3) become no constant block.
+    const literal = new Set<Expr>()
+    for (const e of postorder(s.expr)) {
+      const p = e.kind === 'call' && !e.slice && isPaletteId(e.fn) ? findPrimitive(e.fn) : undefined
+      if (e.kind !== 'call' || !p || p.inputs.length === 0) continue
+      for (const arg of e.args.slice(p.inputs.length)) if (arg.kind === 'num') literal.add(arg)
+    }
     const made = new Map<Expr, Source>()
     for (const e of postorder(s.expr)) {
+      if (literal.has(e)) continue
       if (e.kind === 'num') {
         if (!Number.isFinite(e.value)) throw new FormulaError(`the number is too large for a double`, e.at)
         made.set(e, addBlock('constant', [], { value: e.value }))
       } else if (e.kind === 'name') {
         made.set(e, resolve(e))
       } else {
-        made.set(e, call(e, e.args.map((a) => made.get(a)!)))
+        made.set(e, call(e, e.args.map((a) => made.get(a)!).filter((a) => a !== undefined)))
       }
     }
     const source = made.get(s.expr)!
