@@ -18,6 +18,7 @@ export { causeText, FLAG_DERIVATIVE, FLAG_VALUE, flagValues, type FlagCause, typ
 export { wireResult, activity, type WireResult } from './drivers/wires'
 export { PRIMITIVES, PALETTE, ELEMENTWISE, CATEGORIES, findPrimitive } from './primitives/table'
 export { SCALAR } from './primitives/array-rule'
+export { REST } from './primitives/array'
 export { inferShapes, lengthOf } from './diagram/shapes'
 export type { Primitive, Category } from './primitives/types'
 export { evaluatePrimitive, evaluatePartial } from './primitives/evaluate'

@@ -1,3 +1,5 @@
+import { REST } from '../../core'
+
 // How numbers read on screen: labels show 5 significant digits, the inspector the full round-trip value.
 // One convention everywhere a number is shown: the minus sign is U+2212 (−) and infinities are ∞ and −∞.
 // What a user types is read back with either minus; files and the CLI keep JavaScript's ASCII numbers.
@@ -28,12 +30,13 @@ export function exponential(v: number, digits: number): string {
 
 /**
  * An array in a few characters: its length, its first elements and, when it has more, its range:
- * `[1000] 0.1, 0.2, 0.3, … min −1 max 2`. NaN anywhere makes the range NaN.
+ * `[1000] 0.1, 0.2, 0.3, … ∈ [−1, 2]` (`range` false leaves the range out). NaN anywhere makes the range NaN.
  */
-export function arraySummary(v: ArrayLike<number>, shown = 3): string {
+export function arraySummary(v: ArrayLike<number>, shown = 3, range = true): string {
   const n = v.length
   const first = Array.from({ length: Math.min(shown, n) }, (_, i) => short(v[i])).join(', ')
   if (n <= shown) return `[${n}] ${first}`.trimEnd()
+  if (!range) return `[${n}] ${first}, …`
   let lo = Infinity
   let hi = -Infinity
   let nan = false
@@ -43,7 +46,7 @@ export function arraySummary(v: ArrayLike<number>, shown = 3): string {
     if (x < lo) lo = x
     if (x > hi) hi = x
   }
-  return `[${n}] ${first}, … ${nan ? 'min NaN max NaN' : `min ${short(lo)} max ${short(hi)}`}`
+  return `[${n}] ${first}, … ∈ ${nan ? 'NaN' : `[${short(lo)}, ${short(hi)}]`}`
 }
 
 /** A value in full: a number, or an array as `[a, b, c]`, each element read back as the same double. */
@@ -88,3 +91,8 @@ export function adjointName(name: string): string {
 export const SEED_COLOURS = ['#1f6fd1', '#8a3fd1', '#17805a', '#a85a0f', '#c8414b', '#0f7282', '#7d6608', '#4a5fd6']
 
 export const seedColour = (j: number) => SEED_COLOURS[j % SEED_COLOURS.length]
+
+/** A block parameter as a label shows it: Array Subset's "the rest of the array" reads `rest`. */
+export function paramValueText(v: number): string {
+  return v === REST ? 'rest' : short(v)
+}

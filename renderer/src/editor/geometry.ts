@@ -31,7 +31,10 @@ function spread(ports: { id: string; type: 'number' | 'boolean' }[], x: number, 
 
 export function nodeKind(primitive: string | undefined): NodeKind {
   if (primitive === undefined) return 'block'
-  return findPrimitive(primitive)?.params.length ? 'constant' : 'block'
+  // A constant is a block with a number to type and nothing to wire into it; an Array palette block with
+  // parameters (lengths, offsets) is a block, its parameters set in the inspector.
+  const p = findPrimitive(primitive)
+  return p && p.params.length > 0 && p.inputs.length === 0 ? 'constant' : 'block'
 }
 
 export function shapeOf(kind: NodeKind | 'input' | 'output', primitive?: string): NodeShape {

@@ -19,7 +19,8 @@ export function createHessianStore(document: DocumentStore, evaluation: Evaluati
   function hessianOf(): { output: string; rows: number[][] } | null {
     const d = diagram.value
     const base = currentSchedule()
-    if (!d || !base || problems.value.length > 0 || d.inputs.length === 0 || d.inputs.length > MAX_INPUTS || d.outputs.length === 0) return null
+    // Second derivatives through array blocks are not built yet (the README says so): no Hessian is shown.
+    if (!d || !base || base.arrays || problems.value.length > 0 || d.inputs.length === 0 || d.inputs.length > MAX_INPUTS || d.outputs.length === 0) return null
     if (cached?.base !== base) {
       const schedule = compile(d, { second: true })
       // hessian() starts every evaluator from constValues: a new parameter value goes there, by index.
