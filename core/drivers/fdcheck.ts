@@ -8,6 +8,7 @@ export const FD_RELATIVE_TOLERANCE = 1e-6
 export const FD_ABSOLUTE_TOLERANCE = 1e-8
 
 export interface FdRow {
+  /** The output element and input element (flat, in terminal order, as the drivers count them). */
   output: number
   input: number
   ad: number
@@ -34,8 +35,9 @@ export function fdCheck(s: Schedule, x: ArrayLike<number>): { rows: FdRow[]; max
     const width = up[i] - down[i] // the step actually taken, after rounding
     const fu = evaluate(s, up)
     const fd = evaluate(s, down)
-    fu.forEach((_, o) => {
-      const a = ad.rows[o][i]
+    // One row per output element: an array output has one per element, as the Jacobian's rows are.
+    ad.rows.forEach((row, o) => {
+      const a = row[i]
       const f = (fu[o] - fd[o]) / width
       const absError = Math.abs(a - f)
       const scale = Math.max(Math.abs(a), Math.abs(f))
