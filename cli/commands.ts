@@ -1,11 +1,11 @@
 import {
-  blockLabelOf, compile, diagnose, evaluate, Evaluator, fdCheck, FD_ABSOLUTE_TOLERANCE, FD_RELATIVE_TOLERANCE, FLAG_DERIVATIVE, FLAG_VALUE,
+  blockLabelOf, compile, diagnose, evaluate, Evaluator, fdCheck, type FdRow, FD_ABSOLUTE_TOLERANCE, FD_RELATIVE_TOLERANCE, FLAG_DERIVATIVE, FLAG_VALUE,
   findPrimitive, flagValues, hessian, jacobian, type Mode, type Schedule, taylor, wireResult,
 } from '../core'
 import { type Args, option, parseArgs, UsageError } from './args'
-import { numberText as num, table, toJson } from './format'
+import { byTerminal, numberText as num, table, toJson, valueText } from './format'
 import type { OptionName } from './options'
-import { chosenOutputs, direction, point, readSource, type Source } from './source'
+import { chosenOutputs, direction, readSource, setPoint, type Source } from './source'
 import { type CommandResult, convertCommand, exportCommand } from './writers'
 
 // The commands, one function each, and the COMMANDS table: what each is, the options it takes, and for
@@ -15,15 +15,54 @@ type Command = (args: Args) => CommandResult | Promise<CommandResult>
 
 const named = (names: string[], values: number[]) => Object.fromEntries(names.map((n, i) => [n, values[i]]))
 
-function prepare(args: Args, second = false, constantEdges = false): { src: Source; s: Schedule; x: number[]; inputs: string[]; outputs: string[] } {
+// Drivers take and give flat vectors, every element in terminal order; what is printed is grouped by
+// terminal again: a number for a number, an array for an array, `f[2]` for one element of f.
+
+/** Each terminal's value from a flat vector, by name. */
+const namedValues = (names: string[], flat: number[], lengths: number[]) => Object.fromEntries(byTerminal(flat, lengths).map((v, i) => [names[i], v]))
+
+/** The name of every element: x for a number, x[0], x[1], … for an array. */
+const elementNames = (names: string[], lengths: number[]) => names.flatMap((n, i) => (lengths[i] < 0 ? [n] : Array.from({ length: lengths[i] }, (_, k) => `${n}[${k}]`)))
+
+/** Where terminal t's elements start in a flat vector. */
+const firstElement = (lengths: number[], t: number) => lengths.slice(0, t).reduce((n, l) => n + (l < 0 ? 1 : l), 0)
+const elementsOf = (lengths: number[], t: number) => Array.from({ length: lengths[t] < 0 ? 1 : lengths[t] }, (_, k) => firstElement(lengths, t) + k)
+
+interface Prepared {
+  src: Source
+  s: Schedule
+  x: number[]
+  inputs: string[]
+  outputs: string[]
+  /** Each terminal's length, SCALAR (-1) for a number. */
+  inLengths: number[]
+  outLengths: number[]
+}
+
+function prepare(args: Args, second = false, constantEdges = false): Prepared {
   const src = readSource(args)
+  // The point first: its values set the lengths the diagram is compiled for.
+  const x = setPoint(args, src)
   let s: Schedule
   try {
     s = compile(src.diagram, { second, constantEdges })
   } catch (err) {
     throw new UsageError(`${src.label}: ${(err as Error).message}`)
   }
-  return { src, s, x: point(args, src), inputs: src.diagram.inputs.map((t) => t.name), outputs: src.diagram.outputs.map((t) => t.name) }
+  return {
+    src, s, x, inputs: src.diagram.inputs.map((t) => t.name), outputs: src.diagram.outputs.map((t) => t.name),
+    inLengths: s.inputs.map((t) => t.length), outLengths: s.outputs.map((t) => t.length),
+  }
+}
+
+/**
+ * Output terminal o's block of a matrix with a row per output element and a column per input element, per
+ * input terminal: a number (number by number), an array (an array by a number, or a number by an array) or
+ * an array of rows, one per output element (array by array).
+ */
+function blockOf(m: number[][], p: Prepared, o: number): Record<string, unknown> {
+  const rows = elementsOf(p.outLengths, o).map((e) => byTerminal(m[e], p.inLengths))
+  return Object.fromEntries(p.inputs.map((n, i) => [n, p.outLengths[o] < 0 ? rows[0][i] : rows.map((r) => r[i])]))
 }
 
 /**
@@ -77,35 +116,41 @@ function order(args: Args): number {
   return k
 }
 
-const pointLine = (inputs: string[], x: number[]) => `at ${inputs.map((n, i) => `${n} = ${num(x[i])}`).join(', ') || '(no inputs)'}`
+const pointLine = (inputs: string[], x: number[], lengths: number[] = inputs.map(() => -1)) =>
+  `at ${byTerminal(x, lengths).map((v, i) => `${inputs[i]} = ${valueText(v)}`).join(', ') || '(no inputs)'}`
 
 const evalCommand: Command = (args) => {
-  const { src, s, x, inputs, outputs } = prepare(args)
+  const { src, s, x, inputs, outputs, inLengths, outLengths } = prepare(args)
   const which = chosenOutputs(args, src)
-  const values = evaluate(s, x)
+  const values = byTerminal(evaluate(s, x), outLengths)
   const warnings = warningsAt(s, x, which, outputs, false)
   const stderr = warningLines(warnings, false)
   if (args.flags.has('json')) {
-    return { stdout: toJson({ inputs: named(inputs, x), outputs: Object.fromEntries(which.map((o) => [outputs[o], { value: values[o] }])), warnings }), warnings: stderr }
+    return { stdout: toJson({ inputs: namedValues(inputs, x, inLengths), outputs: Object.fromEntries(which.map((o) => [outputs[o], { value: values[o] }])), warnings }), warnings: stderr }
   }
-  return { stdout: `${pointLine(inputs, x)}\n\n${table([['output', 'value'], ...which.map((o) => [outputs[o], num(values[o])])])}`, warnings: stderr }
+  return { stdout: `${pointLine(inputs, x, inLengths)}\n\n${table([['output', 'value'], ...which.map((o) => [outputs[o], valueText(values[o])])])}`, warnings: stderr }
 }
 
-function gradientTable(inputs: string[], outputs: string[], values: number[], rows: number[][], which: number[]): string {
-  return table([['output', 'value', ...inputs.map((n) => `∂/∂${n}`)], ...which.map((o) => [outputs[o], num(values[o]), ...rows[o].map(num)])])
+/** One row per output element; an array input's column holds the array of its partials. */
+function gradientTable(p: Prepared, values: number[], rows: number[][], which: number[]): string {
+  const names = elementNames(p.outputs, p.outLengths)
+  const body = which.flatMap((o) => elementsOf(p.outLengths, o)).map((e) => [names[e], num(values[e]), ...byTerminal(rows[e], p.inLengths).map(valueText)])
+  return table([['output', 'value', ...p.inputs.map((n) => `∂/∂${n}`)], ...body])
 }
 
 const jacobianCommand = (defaultMode: Mode | undefined): Command => (args) => {
-  const { src, s, x, inputs, outputs } = prepare(args)
+  const p = prepare(args)
+  const { src, s, x, inputs, outputs, inLengths, outLengths } = p
   const which = chosenOutputs(args, src)
   const j = jacobian(s, x, (mode(args) as Mode | undefined) ?? defaultMode)
   const warnings = warningsAt(s, x, which, outputs, true)
   const stderr = warningLines(warnings, true)
   if (args.flags.has('json')) {
-    const outs = Object.fromEntries(which.map((o) => [outputs[o], { value: j.value[o], gradient: named(inputs, j.rows[o]) }]))
-    return { stdout: toJson({ mode: j.mode, inputs: named(inputs, x), outputs: outs, warnings }), warnings: stderr }
+    const values = byTerminal(j.value, outLengths)
+    const outs = Object.fromEntries(which.map((o) => [outputs[o], { value: values[o], gradient: blockOf(j.rows, p, o) }]))
+    return { stdout: toJson({ mode: j.mode, inputs: namedValues(inputs, x, inLengths), outputs: outs, warnings }), warnings: stderr }
   }
-  return { stdout: `${pointLine(inputs, x)} (${j.mode} mode)\n\n${gradientTable(inputs, outputs, j.value, j.rows, which)}`, warnings: stderr }
+  return { stdout: `${pointLine(inputs, x, inLengths)} (${j.mode} mode)\n\n${gradientTable(p, j.value, j.rows, which)}`, warnings: stderr }
 }
 
 const hessianCommand: Command = (args) => {
@@ -131,6 +176,7 @@ const hessianCommand: Command = (args) => {
 
 const taylorCommand: Command = (args) => {
   const { src, s, x, inputs, outputs } = prepare(args)
+  if (s.arrays) throw new UsageError(`${src.label}: Taylor series of diagrams with arrays are not built yet`)
   const which = chosenOutputs(args, src)
   const v = direction(args, src)
   const k = order(args)
@@ -148,52 +194,65 @@ const taylorCommand: Command = (args) => {
 }
 
 const checkCommand: Command = (args) => {
-  const { src, s, x, inputs, outputs } = prepare(args)
-  const which = new Set(chosenOutputs(args, src))
+  const p = prepare(args)
+  const { src, s, x, inputs, outputs, inLengths, outLengths } = p
+  const which = chosenOutputs(args, src)
+  const chosen = new Set(which.flatMap((o) => elementsOf(outLengths, o)))
   const c = fdCheck(s, x)
-  const warnings = warningsAt(s, x, [...which], outputs, true)
+  const warnings = warningsAt(s, x, which, outputs, true)
   const stderr = warningLines(warnings, true)
-  const rows = c.rows.filter((r) => which.has(r.output))
+  const rows = c.rows.filter((r) => chosen.has(r.output))
   const ok = rows.every((r) => r.ok)
   const maxRelError = rows.reduce((m, r) => Math.max(m, r.relError), 0)
+  const outNames = elementNames(outputs, outLengths)
+  const inNames = elementNames(inputs, inLengths)
   if (args.flags.has('json')) {
+    // Each quantity as a matrix with a row per output element, then cut as grad cuts the Jacobian.
+    const matrix = (pick: (r: FdRow) => number) => {
+      const m = outNames.map(() => new Array<number>(x.length).fill(NaN))
+      for (const r of c.rows) m[r.output][r.input] = pick(r)
+      return m
+    }
+    const [ad, fd, rel] = [matrix((r) => r.ad), matrix((r) => r.fd), matrix((r) => r.relError)]
     const outs = Object.fromEntries(
-      [...which].map((o) => {
-        const mine = rows.filter((r) => r.output === o)
+      which.map((o) => {
+        const mine = elementsOf(outLengths, o)
         return [outputs[o], {
-          gradient: named(inputs, mine.map((r) => r.ad)),
-          finiteDifference: named(inputs, mine.map((r) => r.fd)),
-          relativeError: named(inputs, mine.map((r) => r.relError)),
-          ok: mine.every((r) => r.ok),
+          gradient: blockOf(ad, p, o),
+          finiteDifference: blockOf(fd, p, o),
+          relativeError: blockOf(rel, p, o),
+          ok: c.rows.every((r) => r.ok || !mine.includes(r.output)),
         }]
       }),
     )
-    return { stdout: toJson({ inputs: named(inputs, x), ok, maxRelativeError: maxRelError, tolerance: { relative: FD_RELATIVE_TOLERANCE, absolute: FD_ABSOLUTE_TOLERANCE }, outputs: outs, warnings }), exitCode: ok ? 0 : 1, warnings: stderr }
+    return { stdout: toJson({ inputs: namedValues(inputs, x, inLengths), ok, maxRelativeError: maxRelError, tolerance: { relative: FD_RELATIVE_TOLERANCE, absolute: FD_ABSOLUTE_TOLERANCE }, outputs: outs, warnings }), exitCode: ok ? 0 : 1, warnings: stderr }
   }
   const body = table([
     ['output', 'input', 'AD', 'finite difference', 'abs error', 'rel error', ''],
-    ...rows.map((r) => [outputs[r.output], inputs[r.input], num(r.ad), num(r.fd), r.absError.toExponential(2), r.relError.toExponential(2), r.ok ? 'ok' : 'MISMATCH']),
+    ...rows.map((r) => [outNames[r.output], inNames[r.input], num(r.ad), num(r.fd), r.absError.toExponential(2), r.relError.toExponential(2), r.ok ? 'ok' : 'MISMATCH']),
   ])
   const verdict = ok
     ? `AD and central differences agree (largest relative error ${maxRelError.toExponential(2)})`
     : `AD and central differences disagree: a kink, a discontinuity or a wrong derivative near this point`
-  return { stdout: `${pointLine(inputs, x)}\n\n${body}\n\n${verdict}`, exitCode: ok ? 0 : 1, warnings: stderr }
+  return { stdout: `${pointLine(inputs, x, inLengths)}\n\n${body}\n\n${verdict}`, exitCode: ok ? 0 : 1, warnings: stderr }
 }
 
 const traceCommand: Command = (args) => {
   // Constant wires keep their derivative edges here, so the trace shows ∂f/∂(each constant).
-  const { src, s, x, inputs, outputs } = prepare(args, false, true)
+  const { src, s, x, inputs, outputs, inLengths, outLengths } = prepare(args, false, true)
   const m = mode(args) ?? 'both'
   const seedOutput = chosenOutputs(args, src)[0] ?? 0
   const ev = new Evaluator(s)
   ev.setInputs(x)
   ev.sweepValues(1)
-  // Forward: one tangent per input, or the one --dir direction.
+  // Forward: one tangent per input element, or the one --dir direction.
   const dirGiven = option(args, 'dir') !== undefined
-  const k = dirGiven ? 1 : inputs.length
+  const k = dirGiven ? 1 : x.length
   const seeds = dirGiven ? direction(args, src) : Array.from({ length: k * k }, (_, i) => (i % (k + 1) === 0 ? 1 : 0))
   if (m !== 'reverse') ev.forward(seeds, k)
-  const outputSeeds = outputs.map((_, i) => (i === seedOutput ? 1 : 0))
+  // Reverse: every element of the seeded output gets 1, so an array output's adjoints are those of its sum.
+  const seeded = new Set(outputs.length > 0 ? elementsOf(outLengths, seedOutput) : [])
+  const outputSeeds = elementNames(outputs, outLengths).map((_, e) => (seeded.has(e) ? 1 : 0))
   if (m !== 'forward') ev.reverse(outputSeeds)
   const terminalNames = new Map([...src.diagram.inputs, ...src.diagram.outputs].map((t) => [t.id, t.name]))
   const primitives = new Map(src.diagram.blocks.map((b) => [b.id, findPrimitive(b.primitive)!]))
@@ -203,20 +262,27 @@ const traceCommand: Command = (args) => {
     const p = primitives.get(node)!
     return `${node}:${p.id}${p.outputs.length > 1 || port !== 'r' ? `.${port}` : ''}`
   }
-  const tangentNames = dirGiven ? ['∂/∂dir'] : inputs.map((n) => `∂/∂${n}`)
+  const tangentNames = dirGiven ? ['∂/∂dir'] : elementNames(inputs, inLengths).map((n) => `∂/∂${n}`)
   const notes = diagnose(ev)
   const warnings = warningsAt(s, x, outputs.map((_, i) => i), outputs, true)
   const stderr = warningLines(warnings, true)
   const wires = src.diagram.wires.map((w) => {
     const r = wireResult(ev, w.id, outputSeeds)
-    return { id: w.id, from: endName(w.from.node, w.from.port), to: endName(w.to.node, w.to.port), ...r }
+    // An array wire's value, each tangent and its adjoint are arrays.
+    const a = r.array
+    const value: number | number[] = a ? Array.from(a.values) : r.value
+    const tangents: (number | number[])[] = a ? a.tangents.map((t) => Array.from(t)) : r.tangents
+    const adjoint: number | number[] = a ? Array.from(a.adjoint) : r.adjoint
+    return { id: w.id, from: endName(w.from.node, w.from.port), to: endName(w.to.node, w.to.port), boolean: r.boolean, value, tangents, adjoint }
   })
+  const truth = (v: number | number[]) => (typeof v === 'number' ? v !== 0 : v.map((e) => e !== 0))
+  const booleanText = (v: number | number[]) => (typeof v === 'number' ? String(v !== 0) : `[${v.map((e) => String(e !== 0)).join(', ')}]`)
   if (args.flags.has('json')) {
     return {
       stdout: toJson({
-        mode: m, inputs: named(inputs, x), seed: outputs[seedOutput] ?? null, tangents: tangentNames,
+        mode: m, inputs: namedValues(inputs, x, inLengths), seed: outputs[seedOutput] ?? null, tangents: tangentNames,
         wires: wires.map((w) => ({
-          id: w.id, from: w.from, to: w.to, value: w.boolean ? w.value !== 0 : w.value,
+          id: w.id, from: w.from, to: w.to, value: w.boolean ? truth(w.value) : w.value,
           ...(m !== 'reverse' && !w.boolean ? { tangents: w.tangents } : {}),
           ...(m !== 'forward' && !w.boolean ? { adjoint: w.adjoint } : {}),
           ...(w.boolean ? { boolean: true } : {}),
@@ -229,12 +295,12 @@ const traceCommand: Command = (args) => {
   }
   const head = ['wire', 'from', 'to', 'value', ...(m !== 'reverse' ? tangentNames : []), ...(m !== 'forward' ? [`adjoint (seed ${outputs[seedOutput]})`] : [])]
   const rows = wires.map((w) => [
-    w.id, w.from, w.to, w.boolean ? (w.value ? 'true' : 'false') : num(w.value),
-    ...(m !== 'reverse' ? (w.boolean ? tangentNames.map(() => '') : w.tangents.map(num)) : []),
-    ...(m !== 'forward' ? [w.boolean ? '' : num(w.adjoint)] : []),
+    w.id, w.from, w.to, w.boolean ? booleanText(w.value) : valueText(w.value),
+    ...(m !== 'reverse' ? (w.boolean ? tangentNames.map(() => '') : w.tangents.map(valueText)) : []),
+    ...(m !== 'forward' ? [w.boolean ? '' : valueText(w.adjoint)] : []),
   ])
   const noteLines = notes.map((n) => `note: ${blockLabelOf(src.diagram.blocks.find((b) => b.id === n.block)?.primitive ?? '', n.block)}: ${n.message}`)
-  return { stdout: [pointLine(inputs, x), '', table([head, ...rows]), ...(noteLines.length ? ['', ...noteLines] : [])].join('\n'), warnings: stderr }
+  return { stdout: [pointLine(inputs, x, inLengths), '', table([head, ...rows]), ...(noteLines.length ? ['', ...noteLines] : [])].join('\n'), warnings: stderr }
 }
 
 /** `npm start` until the editor lands: the seed example through a few commands. */

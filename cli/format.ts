@@ -5,6 +5,20 @@ export function numberText(v: number): string {
   return Object.is(v, -0) ? '-0' : String(v)
 }
 
+/** A number, or an array as `[a, b, c]`, each element so that it reads back as the same double. */
+export function valueText(v: number | readonly number[]): string {
+  return typeof v === 'number' ? numberText(v) : `[${v.map(numberText).join(', ')}]`
+}
+
+/**
+ * A flat vector cut into one piece per terminal: a number where the length is SCALAR (-1), else the array of
+ * that many elements.
+ */
+export function byTerminal<T>(flat: readonly T[], lengths: readonly number[]): (T | T[])[] {
+  let at = 0
+  return lengths.map((n) => (n < 0 ? flat[at++] : flat.slice(at, (at += n))))
+}
+
 const NEGATIVE_ZERO = '\u0000-0\u0000'
 
 export function toJson(value: unknown): string {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
-import { FormulaError, formulaToDiagram, loadDiagram, problemsText, type Diagram } from '../core'
+import { flatValues, FormulaError, formulaToDiagram, lengthOf, lengthText, loadDiagram, problemsText, type Diagram, type Value } from '../core'
 import { type Args, option, UsageError } from './args'
+import { assignments } from './values'
 
 // Where a command's diagram comes from (a file or --expr), and the point and direction it is asked about.
 // Every mistake becomes one line that names its place.
@@ -43,44 +44,38 @@ export function readSource(args: Args): Source {
   return { diagram: loaded.diagram, label: args.file, fromFormula: false }
 }
 
-/** `name=value,name=value` → map, with the flag's name in every message. */
-function assignments(text: string, flag: string, d: Diagram): Map<string, number> {
-  const values = new Map<string, number>()
-  const names = d.inputs.map((t) => t.name)
-  for (const part of text.split(',')) {
-    const eq = part.indexOf('=')
-    if (eq < 0) throw new UsageError(`--${flag}: expected name=value but found '${part}'`)
-    const name = part.slice(0, eq).trim()
-    const raw = part.slice(eq + 1).trim()
-    if (!names.includes(name)) {
-      throw new UsageError(`--${flag}: the diagram has no input '${name}' (its inputs: ${names.join(', ') || 'none'})`)
-    }
-    const v = raw === '' ? NaN : Number(raw)
-    if (!Number.isFinite(v)) throw new UsageError(`--${flag}: '${raw}' for ${name} is not a finite number`)
-    if (values.has(name)) throw new UsageError(`--${flag}: ${name} is given twice`)
-    values.set(name, v)
-  }
-  return values
-}
-
-/** The point: --at values over the diagram's stored ones; a formula needs every input given. */
-export function point(args: Args, src: Source): number[] {
+/**
+ * Sets the inputs to the --at values (a formula needs every input given) and returns the point, flat: every
+ * element in terminal order. A value replaces the stored one whatever its length, and the diagram is
+ * compiled afterwards for the lengths given: --at x=[1,2,3] makes x an array of 3 even where the file
+ * stores 5 elements, or a number.
+ */
+export function setPoint(args: Args, src: Source): number[] {
   const at = option(args, 'at')
-  const given = at === undefined ? new Map<string, number>() : assignments(at, 'at', src.diagram)
-  return src.diagram.inputs.flatMap((t) => {
+  const given = at === undefined ? new Map<string, Value>() : assignments(at, 'at', src.diagram.inputs.map((t) => t.name))
+  for (const t of src.diagram.inputs) {
     const v = given.get(t.name)
-    if (v !== undefined) return v
-    if (src.fromFormula) throw new UsageError(`--at: no value for input '${t.name}' (a formula's inputs have none stored)`)
-    return t.value
-  })
+    if (v !== undefined) t.value = v
+    else if (src.fromFormula) throw new UsageError(`--at: no value for input '${t.name}' (a formula's inputs have none stored)`)
+  }
+  return flatValues(src.diagram.inputs)
 }
 
-/** A direction: --dir values, unnamed inputs 0; without --dir, the first input's axis. */
+/**
+ * A direction, flat like the point: --dir values (each as long as its input's value at the point), unnamed
+ * inputs 0; without --dir, the axis of the first input's first element.
+ */
 export function direction(args: Args, src: Source): number[] {
   const dir = option(args, 'dir')
-  if (dir === undefined) return src.diagram.inputs.map((_, i) => (i === 0 ? 1 : 0))
-  const given = assignments(dir, 'dir', src.diagram)
-  return src.diagram.inputs.map((t) => given.get(t.name) ?? 0)
+  const inputs = src.diagram.inputs
+  if (dir === undefined) return flatValues(inputs).map((_, i) => (i === 0 ? 1 : 0))
+  const given = assignments(dir, 'dir', inputs.map((t) => t.name))
+  return inputs.flatMap((t) => {
+    const v = given.get(t.name)
+    if (v === undefined) return typeof t.value === 'number' ? 0 : t.value.map(() => 0)
+    if (lengthOf(v) !== lengthOf(t.value)) throw new UsageError(`--dir: ${t.name} is ${lengthText(lengthOf(t.value))} at the point, not ${lengthText(lengthOf(v))}`)
+    return v
+  })
 }
 
 /** Which outputs a command is about: --output names one, else all. */

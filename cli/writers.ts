@@ -1,10 +1,10 @@
 // The commands that produce a file's text: convert and export. Whatever they print or write has been read
 // back first, so a file they make always opens again.
-import { type Diagram, diagramFileText, diagramToFormula, exportModule, FormulaError, formulaToDiagram } from '../core'
+import { type Diagram, diagramFileText, inferShapes, diagramToFormula, exportModule, FormulaError, formulaToDiagram } from '../core'
 import { type Args, option, UsageError } from './args'
 import { toJson } from './format'
 import { startOutput, writeOutput, type OutputFile } from './output'
-import { point, readSource, type Source } from './source'
+import { readSource, setPoint, type Source } from './source'
 import { packageVersion } from './version'
 
 export interface CommandResult {
@@ -44,8 +44,7 @@ export function formulaText(d: Diagram, label: string): string {
 /** --at values become the stored input values (a formula's other inputs get 0); unknown names are errors. */
 function storeValues(args: Args, src: Source): void {
   if (option(args, 'at') === undefined) return
-  const x = point(args, { ...src, fromFormula: false })
-  src.diagram.inputs.forEach((t, i) => (t.value = x[i]))
+  setPoint(args, { ...src, fromFormula: false })
 }
 
 /** A command without -o prints its text; these options only mean something for a file. */
@@ -77,6 +76,8 @@ export async function exportCommand(args: Args): Promise<CommandResult> {
   if (out === undefined) refuseWithoutFile(args, 'export')
   const src = readSource(args)
   storeValues(args, src)
+  // Checked before the exporter compiles, which would speak of Hessians.
+  if (inferShapes(src.diagram).arrays) throw new UsageError(`${src.label}: exporting a diagram with arrays is not built yet`)
   const language = args.flags.has('js') || /\.m?js$/.test(path ?? '') ? 'js' : 'ts'
   let text: string
   try {

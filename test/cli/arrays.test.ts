@@ -1,0 +1,158 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { dualwire, jsonOf, type Run } from '../support/cli'
+
+// The `dualwire` command on array inputs, as a separate process. Expected numbers are closed forms worked
+// out here (Rosenbrock's gradient, a product's partials) or finite differences, never the engine's own.
+
+const ROSENBROCK = 'sum(100*(x[1:] - x[:-1]^2)^2 + (1 - x[:-1])^2)'
+const X = [0.5, 1, 1.5]
+
+/** Σ 100(x[i+1] − x[i]²)² + (1 − x[i])² and its gradient, by hand. */
+function rosenbrock(x: number[]): { value: number; gradient: number[] } {
+  let value = 0
+  for (let i = 0; i + 1 < x.length; i++) value += 100 * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[i]) ** 2
+  const gradient = x.map((xi, i) => {
+    let g = 0
+    if (i < x.length - 1) g += -400 * xi * (x[i + 1] - xi * xi) - 2 * (1 - xi)
+    if (i > 0) g += 200 * (xi - x[i - 1] * x[i - 1])
+    return g
+  })
+  return { value, gradient }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'dualwire-arrays-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+function file(name: string, text: string): string {
+  const path = join(dir, name)
+  writeFileSync(path, text)
+  return path
+}
+
+function ok(run: Run): string {
+  expect(run.stderr).toBe('')
+  expect(run.status).toBe(0)
+  return run.stdout
+}
+
+function expectMistake(args: string[], ...fragments: string[]): void {
+  const run = dualwire(args)
+  expect(run.stdout).toBe('')
+  expect(run.stderr).toMatch(/^dualwire: [^\n]+\n$/)
+  for (const f of fragments) expect(run.stderr).toContain(f)
+  expect(run.status).toBe(2)
+}
+
+interface GradJson { inputs: Record<string, unknown>; outputs: Record<string, { value: unknown; gradient: Record<string, unknown> }> }
+
+describe('array inputs', () => {
+  it('grad of Rosenbrock written with slices at x = [0.5, 1, 1.5] is the gradient worked out by hand', () => {
+    const want = rosenbrock(X)
+    const got = jsonOf<GradJson>(dualwire(['grad', '--expr', ROSENBROCK, '--at', `x=[${X.join(',')}]`, '--json']))
+    expect(got.inputs).toEqual({ x: X })
+    expect(got.outputs.f.value).toBeCloseTo(want.value, 12)
+    const g = got.outputs.f.gradient.x as number[]
+    expect(g).toHaveLength(3)
+    g.forEach((v, i) => expect(v).toBeCloseTo(want.gradient[i], 10))
+    // Exactly (−151, −50, 100) here: every term is a short binary fraction.
+    expect(g).toEqual([-151, -50, 100])
+  })
+
+  it('prints an array as [a, b, c] in the table, every number as it reads back', () => {
+    const out = ok(dualwire(['grad', '--expr', ROSENBROCK, '--at', 'x=[0.5,1,1.5]']))
+    expect(out).toBe('at x = [0.5, 1, 1.5] (reverse mode)\n\noutput  value  ∂/∂x\nf       81.5   [-151, -50, 100]\n')
+    const third = ok(dualwire(['eval', '--expr', 'f = x / 3', '--at', 'x=[1,2]']))
+    expect(third).toContain(`f       [${1 / 3}, ${2 / 3}]`)
+  })
+
+  it('--at x=@file reads one number a line (blank lines and the trailing newline skipped)', () => {
+    const path = file('values.txt', '0.5\n\n1\r\n 1.5 \n')
+    const got = jsonOf<GradJson>(dualwire(['grad', '--expr', ROSENBROCK, '--at', `x=@${path}`, '--json']))
+    expect(got.outputs.f.gradient.x).toEqual([-151, -50, 100])
+  })
+
+  it('jacobian of an array output: one row per output element, as a nested array per input in --json', () => {
+    // f = x·a elementwise: ∂f[k]/∂x[j] = a·[k = j], ∂f[k]/∂a = x[k]; g = prod(x): ∂g/∂x[j] = Π_{i≠j} x[i].
+    const got = jsonOf<GradJson>(dualwire(['jacobian', '--expr', 'f = x * a; g = prod(x)', '--at', 'x=[2,3,5],a=-1', '--json']))
+    expect(got.outputs.f.value).toEqual([-2, -3, -5])
+    expect(got.outputs.f.gradient).toEqual({ a: [2, 3, 5], x: [[-1, 0, 0], [0, -1, 0], [0, 0, -1]] })
+    expect(got.outputs.g).toEqual({ value: 30, gradient: { a: 0, x: [15, 10, 6] } })
+    const text = ok(dualwire(['jacobian', '--expr', 'f = x * a; g = prod(x)', '--at', 'x=[2,3,5],a=-1']))
+    expect(text.split('\n').slice(2, 7)).toEqual([
+      'output  value  ∂/∂a  ∂/∂x',
+      'f[0]    -2     2     [-1, 0, 0]',
+      'f[1]    -3     3     [0, -1, 0]',
+      'f[2]    -5     5     [0, 0, -1]',
+      'g       30     0     [15, 10, 6]',
+    ])
+  })
+
+  it('check compares every output element with every input element and agrees', () => {
+    const run = dualwire(['check', '--expr', 'f = cumsum(x)^2', '--at', 'x=[1,-2]', '--json'])
+    const got = jsonOf<{ ok: boolean; outputs: { f: { gradient: { x: number[][] }; ok: boolean } } }>(run)
+    // f = (x0², (x0 + x1)²): rows (2x0, 0) and (2(x0 + x1), 2(x0 + x1)).
+    expect(got.outputs.f.gradient.x).toEqual([[2, 0], [-2, -2]])
+    expect(got.ok).toBe(true)
+    const text = ok(dualwire(['check', '--expr', 'f = cumsum(x)^2', '--at', 'x=[1,-2]']))
+    expect(text).toMatch(/\nf\[1\] +x\[0\] +-2 /)
+  })
+
+  it('trace gives a tangent per input element and array values, tangents and adjoints per wire', () => {
+    const got = jsonOf<{ tangents: string[]; wires: { from: string; to: string; value: unknown; tangents: unknown[]; adjoint: unknown }[] }>(
+      dualwire(['trace', '--expr', 'f = sum(x^2)', '--at', 'x=[3,4]', '--json']),
+    )
+    expect(got.tangents).toEqual(['∂/∂x[0]', '∂/∂x[1]'])
+    const into = got.wires.find((w) => w.from === 'x')!
+    expect(into.value).toEqual([3, 4])
+    expect(into.tangents).toEqual([[1, 0], [0, 1]])
+    expect(into.adjoint).toEqual([6, 8])
+  })
+
+  it('--dir takes an array as long as the input: along (1, 1), d/dt sum(x²) = 2(3 + 4)', () => {
+    const got = jsonOf<{ wires: { to: string; tangents: unknown[] }[] }>(
+      dualwire(['trace', '--expr', 'f = sum(x^2)', '--at', 'x=[3,4]', '--dir', 'x=[1,1]', '--json']),
+    )
+    expect(got.wires.find((w) => w.to === 'f')!.tangents).toEqual([14])
+    expectMistake(['trace', '--expr', 'f = sum(x^2)', '--at', 'x=[3,4]', '--dir', 'x=[1,1,1]'], '--dir: x is an array of 2 at the point, not an array of 3')
+  })
+
+  it('--at changes a stored array\'s length: the file is compiled for the value given', () => {
+    const path = join(dir, 'rosen.dwire.json')
+    ok(dualwire(['convert', '--expr', ROSENBROCK, '--at', 'x=[1,1,1,1,1]', '-o', path]))
+    expect(ok(dualwire(['eval', path]))).toContain('f       0')
+    const got = jsonOf<GradJson>(dualwire(['grad', path, '--at', 'x=[0.5,1,1.5]', '--json']))
+    expect(got.outputs.f.gradient.x).toEqual([-151, -50, 100])
+    expect(ok(dualwire(['convert', path]))).toBe('let t1 = x[:-1]\nf = sum(100 * (x[1:] - t1^2)^2 + (1 - t1)^2)\n')
+  })
+})
+
+describe('array refusals: one line on stderr, exit code 2', () => {
+  it('hessian, taylor and export on an array diagram', () => {
+    const at = ['--expr', ROSENBROCK, '--at', 'x=[0.5,1,1.5]']
+    expectMistake(['hessian', ...at], 'diagrams with arrays are not built yet')
+    expectMistake(['taylor', ...at], 'Taylor series of diagrams with arrays are not built yet')
+    expectMistake(['export', ...at], 'exporting a diagram with arrays is not built yet')
+  })
+
+  it('a bad line of a values file, with its line number; a missing file', () => {
+    const bad = file('bad.csv', '1\n2\n\nabc\n')
+    expectMistake(['eval', '--expr', 'sum(x)', '--at', `x=@${bad}`], `${bad} line 4: "abc" is not a number`)
+    expectMistake(['eval', '--expr', 'sum(x)', '--at', `x=@${join(dir, 'none.csv')}`], 'none.csv: no such file')
+  })
+
+  it('an element of an array that is not a number, and unbalanced brackets', () => {
+    expectMistake(['eval', '--expr', 'sum(x)', '--at', 'x=[1,a]'], "element 1 of x, 'a', is not a finite number")
+    expectMistake(['eval', '--expr', 'sum(x)', '--at', 'x=[1,2'], "unclosed '['")
+  })
+
+  it('a number for an input a block needs as an array names the block', () => {
+    expectMistake(['eval', '--expr', 'sum(x)', '--at', 'x=3'], "input 'x' of Add Array Elements", 'takes an array, not a number')
+  })
+
+  it('a formula slice that cannot be a block names its column', () => {
+    expectMistake(['eval', '--expr', 'sum(x[-3:5])', '--at', 'x=[1,2,3]'], 'at column 6')
+  })
+})
