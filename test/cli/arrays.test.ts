@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { MAX_VALUES_FILE_BYTES } from '../../cli/values'
 import { dualwire, jsonOf, type Run } from '../support/cli'
 
 // The `dualwire` command on array inputs, as a separate process. Expected numbers are closed forms worked
@@ -141,6 +142,10 @@ describe('array refusals: one line on stderr, exit code 2', () => {
     const bad = file('bad.csv', '1\n2\n\nabc\n')
     expectMistake(['eval', '--expr', 'sum(x)', '--at', `x=@${bad}`], `${bad} line 4: "abc" is not a number`)
     expectMistake(['eval', '--expr', 'sum(x)', '--at', `x=@${join(dir, 'none.csv')}`], 'none.csv: no such file')
+    // A sparse file one byte over the limit: refused by its size, before a byte is read.
+    const big = file('big.txt', '')
+    truncateSync(big, MAX_VALUES_FILE_BYTES + 1)
+    expectMistake(['eval', '--expr', 'sum(x)', '--at', `x=@${big}`], `is ${MAX_VALUES_FILE_BYTES + 1} bytes; a values file may have at most ${MAX_VALUES_FILE_BYTES}`)
   })
 
   it('an element of an array that is not a number, and unbalanced brackets', () => {
