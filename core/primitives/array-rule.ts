@@ -50,6 +50,8 @@ export interface Shape {
 }
 
 export interface ArrayRule {
+  /** The derivative in words and symbols, for the README's table (the edges are what the sweeps run). */
+  derivative: string
   /**
    * Output lengths, scratch and edges from the input lengths (SCALAR for numbers) and parameters, or the
    * reason the block cannot run, which the editor shows on it (two arrays of different lengths).

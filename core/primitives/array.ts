@@ -32,8 +32,8 @@ function copy(R: Float64Array, from: number, to: number, n: number): void {
 }
 
 /** A reduction to one number whose partial is a scratch vector the same length as the input. */
-function reduction(run: (R: Float64Array, io: ArrayIo) => void, extra: Partial<ArrayRule> = {}): ArrayRule {
-  return { shape: ([n]) => shaped([SCALAR], [{ kind: 'reduce', from: 0, to: 0, p: { aux: 0 } }], [n]), run, ...extra }
+function reduction(derivative: string, run: (R: Float64Array, io: ArrayIo) => void, extra: Partial<ArrayRule> = {}): ArrayRule {
+  return { derivative, shape: ([n]) => shaped([SCALAR], [{ kind: 'reduce', from: 0, to: 0, p: { aux: 0 } }], [n]), run, ...extra }
 }
 
 const emptyDomain = (what: string) => (_R: Float64Array, io: ArrayIo) =>
@@ -41,12 +41,14 @@ const emptyDomain = (what: string) => (_R: Float64Array, io: ArrayIo) =>
 
 export const arrays = family('array', [
   row('size', 'Array Size', 'size', 'the number of elements of x', [array('x')], ['r'], {
+    derivative: 'none: a length carries no derivative',
     shape: () => shaped([SCALAR], []),
     run: (R, io) => {
       R[io.out[0]] = io.inN[0]
     },
   }),
   row('index', 'Index Array', 'x[i]', 'element i of x (i rounded to the nearest whole number; i carries no derivative)', [array('x'), scalar('i')], ['r'], {
+    derivative: '∂r/∂x[j] = 1 where j = round(i), else 0; i has none',
     shape: () => shaped([SCALAR], [{ kind: 'gather', from: 0, to: 0, start: 0, len: 1, index: 0 }], [SCALAR]),
     run: (R, io) => {
       const i = Math.round(R[io.in[1]])
@@ -57,6 +59,7 @@ export const arrays = family('array', [
     domain: (R, io) => (R[io.aux[0]] < 0 ? { message: `index ${R[io.in[1]]} is outside 0…${io.inN[0] - 1}`, breaks: 'value' } : undefined),
   }),
   row('build', 'Build Array', '[a b]', 'a followed by b (each a number or an array)', [either('a'), either('b')], ['r'], {
+    derivative: 'the identity on each part: r[j] = a[j], r[na + j] = b[j]',
     shape: ([a, b]) => shaped([count(a) + count(b)], [
       { kind: 'gather', from: 0, to: 0, start: 0, len: count(a), srcStart: 0, step: 1 },
       { kind: 'gather', from: 1, to: 0, start: count(a), len: count(b), srcStart: 0, step: 1 },
@@ -68,6 +71,7 @@ export const arrays = family('array', [
     },
   }),
   row('subset', 'Array Subset', 'x[a:b]', `length elements of x from offset (a negative offset counts from the end; a negative length stops that many before the end; ${REST} means the rest)`, [array('x')], ['r'], {
+    derivative: 'the identity on the elements taken',
     shape: ([n], [offset, length]) => {
       const span = subsetSpan(n, offset, length)
       if (typeof span === 'string') return span
@@ -79,6 +83,7 @@ export const arrays = family('array', [
     },
   }, [{ id: 'offset', default: 0 }, { id: 'length', default: REST }]),
   row('replace', 'Replace Array Subset', 'x[o:]=y', 'x with the elements from offset replaced by y (a number or an array that fits)', [array('x'), either('y')], ['r'], {
+    derivative: 'the identity: from y inside the subset, from x outside it',
     shape: ([n, y], [offset]) => {
       const m = count(y)
       if (whole(offset) === undefined || offset < 0) return `offset ${offset} must be a whole number, 0 or more`
@@ -95,6 +100,7 @@ export const arrays = family('array', [
     },
   }, [{ id: 'offset', default: 0 }]),
   row('init', 'Initialize Array', 'init', 'length copies of v', [scalar('v')], ['r'], {
+    derivative: '∂r[j]/∂v = 1',
     shape: (_, [length]) => {
       if (whole(length) === undefined || length < 0) return `length ${length} must be a whole number, 0 or more`
       return shaped([length], [{ kind: 'gather', from: 0, to: 0, start: 0, len: length, srcStart: 0, step: 0 }])
@@ -105,6 +111,7 @@ export const arrays = family('array', [
     },
   }, [{ id: 'length', default: 10 }]),
   row('ramp', 'Ramp Pattern', 'ramp', 'n evenly spaced numbers from start to end: start + i·(end − start)/(n − 1)', [scalar('start'), scalar('end')], ['r'], {
+    derivative: '∂r[j]/∂start = 1 − j/(n−1), ∂r[j]/∂end = j/(n−1)',
     shape: (_, [n]) => {
       if (whole(n) === undefined || n < 1) return `n ${n} must be a whole number, 1 or more`
       return shaped([n], [{ kind: 'scale', from: 0, to: 0, p: { aux: 0 } }, { kind: 'scale', from: 1, to: 0, p: { aux: 1 } }], [n, n])
@@ -122,6 +129,7 @@ export const arrays = family('array', [
     },
   }, [{ id: 'n', default: 10 }]),
   row('reverse', 'Reverse 1D Array', 'rev', 'x in the opposite order', [array('x')], ['r'], {
+    derivative: 'the identity, reversed',
     shape: ([n]) => shaped([n], [{ kind: 'gather', from: 0, to: 0, start: 0, len: n, srcStart: n - 1, step: -1 }]),
     run: (R, io) => {
       const n = io.inN[0]
@@ -129,6 +137,7 @@ export const arrays = family('array', [
     },
   }),
   row('rotate', 'Rotate 1D Array', 'rot', 'x moved n places toward its end, the last elements wrapping to the front (n rounded; it carries no derivative)', [array('x'), scalar('n')], ['r'], {
+    derivative: 'the identity, rotated; n has none',
     shape: ([n]) => shaped([n], [{ kind: 'gather', from: 0, to: 0, start: 0, len: n, index: 0 }], [n]),
     run: (R, io) => {
       const n = io.inN[0]
@@ -142,6 +151,7 @@ export const arrays = family('array', [
     },
   }),
   row('sum', 'Add Array Elements', 'Σ', 'the sum of the elements of x (0 for an empty array)', [array('x')], ['r'], {
+    derivative: '∂r/∂x[j] = 1',
     shape: () => shaped([SCALAR], [{ kind: 'reduce', from: 0, to: 0, p: 'one' }]),
     run: (R, io) => {
       let s = 0
@@ -149,7 +159,7 @@ export const arrays = family('array', [
       R[io.out[0]] = s
     },
   }),
-  row('prod', 'Multiply Array Elements', 'Π', 'the product of the elements of x (1 for an empty array)', [array('x')], ['r'], reduction((R, io) => {
+  row('prod', 'Multiply Array Elements', 'Π', 'the product of the elements of x (1 for an empty array)', [array('x')], ['r'], reduction('∂r/∂x[j] = Π_{k≠j} x[k], from prefix and suffix products (exact where an element is 0)', (R, io) => {
     // ∂/∂x_i is the product of the others, from prefix and suffix products: exact where an element is 0,
     // where dividing the product by x_i would give 0/0.
     const n = io.inN[0]
@@ -168,6 +178,7 @@ export const arrays = family('array', [
     R[io.out[0]] = prefix
   })),
   row('arraymaxmin', 'Array Max & Min', 'max min', 'the largest and smallest elements and their first indices (indices carry no derivative; a tie shares the derivative equally)', [array('x')], ['max', 'imax', 'min', 'imin'], {
+    derivative: '∂max/∂x[j] = 1/t where x[j] is one of t tied maxima, else 0 (min likewise); indices have none',
     shape: ([n]) => shaped([SCALAR, SCALAR, SCALAR, SCALAR], [
       { kind: 'reduce', from: 0, to: 0, p: { aux: 0 } },
       { kind: 'reduce', from: 0, to: 2, p: { aux: 1 } },
@@ -211,6 +222,7 @@ export const arrays = family('array', [
     },
   }),
   row('dot', 'Dot Product', 'a·b', 'Σ a[i]·b[i] of two arrays of one length', [array('a'), array('b')], ['r'], {
+    derivative: '∂r/∂a[j] = b[j], ∂r/∂b[j] = a[j]',
     shape: ([a, b]) => (a !== b ? `a has ${a} elements and b has ${b}; a dot product needs the same length` :
       shaped([SCALAR], [{ kind: 'reduce', from: 0, to: 0, p: { in: 1 } }, { kind: 'reduce', from: 1, to: 0, p: { in: 0 } }])),
     run: (R, io) => {
@@ -220,6 +232,7 @@ export const arrays = family('array', [
     },
   }),
   row('cumsum', 'Cumulative Sum', 'Σ…', 'r[i] = x[0] + … + x[i]', [array('x')], ['r'], {
+    derivative: '∂r[i]/∂x[j] = 1 for j ≤ i (the reverse sweep sums from the end)',
     shape: ([n]) => shaped([n], [{ kind: 'scan', from: 0, to: 0 }]),
     run: (R, io) => {
       let s = 0
@@ -227,6 +240,7 @@ export const arrays = family('array', [
     },
   }),
   row('mean', 'Mean', 'mean', 'the mean of the elements of x', [array('x')], ['r'], {
+    derivative: '∂r/∂x[j] = 1/n',
     shape: () => shaped([SCALAR], [{ kind: 'reduce', from: 0, to: 0, p: { aux: 0 } }], [SCALAR]),
     run: (R, io) => {
       const n = io.inN[0]
@@ -237,7 +251,7 @@ export const arrays = family('array', [
     },
     domain: emptyDomain('mean'),
   }),
-  row('std', 'Standard Deviation', 'σ', 'the sample standard deviation of x: √(Σ(x[i] − mean)² / (n − 1))', [array('x')], ['r'], reduction((R, io) => {
+  row('std', 'Standard Deviation', 'σ', 'the sample standard deviation of x: √(Σ(x[i] − mean)² / (n − 1))', [array('x')], ['r'], reduction('∂r/∂x[j] = (x[j] − mean)/((n − 1)·r)', (R, io) => {
     const n = io.inN[0]
     const x = io.in[0]
     let s = 0
@@ -255,7 +269,7 @@ export const arrays = family('array', [
       return undefined
     },
   })),
-  row('norm', 'Norm', '‖x‖', 'the Euclidean norm √(Σ x[i]²)', [array('x')], ['r'], reduction((R, io) => {
+  row('norm', 'Norm', '‖x‖', 'the Euclidean norm √(Σ x[i]²)', [array('x')], ['r'], reduction('∂r/∂x[j] = x[j]/r; 0 at the origin', (R, io) => {
     const n = io.inN[0]
     let ss = 0
     for (let i = 0; i < n; i++) ss += R[io.in[0] + i] * R[io.in[0] + i]
