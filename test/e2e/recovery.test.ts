@@ -124,7 +124,7 @@ describe('recovery in the browser', () => {
     await ready(next)
     const kept = next.getByTestId('kept-text')
     await expect.poll(() => kept.count()).toBe(1)
-    expect(await kept.getByTestId('kept-message').textContent()).toContain('version 99 is newer than this DualWire reads (1)')
+    expect(await kept.getByTestId('kept-message').textContent()).toContain('version 99 is newer than this DualWire reads (2)')
     expect(await kept.textContent()).toContain('future.dwire.json')
     // The seed example opened instead, and the editor goes on keeping its own document…
     expect(await next.getByTestId('input-x1').inputValue()).toBe('1.5')

@@ -54,8 +54,22 @@ try {
   await settle(page)
   await page.screenshot({ path: out('seed-flagged.png') })
 
+  // Arrays: the least-squares example, the residuals' squares selected, so the inspector shows them as a
+  // table beside the labels' summaries and sparklines.
+  await page.getByTestId('menu-File').click()
+  await page.getByTestId('example-least-squares').click()
+  await page.keyboard.press('Control+0')
+  await routesDrawn(page)
+  const wires = await page.locator('[data-testid=connection]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.wire!))
+  for (const w of wires) {
+    await page.locator(`[data-testid=connection][data-wire="${w}"] path.hit`).dispatchEvent('pointerdown')
+    if ((await page.getByTestId('inspector-name').textContent())?.startsWith('Square →')) break
+  }
+  await settle(page)
+  await page.screenshot({ path: out('arrays-least-squares.png') })
+
   if (errors.length > 0) throw new Error(`the page logged errors:\n${errors.join('\n')}`)
-  console.log('wrote docs/default-diagram.png, docs/reverse-mode.png, docs/front-panel.png, docs/polar-both.png, docs/polar-routed.png, docs/seed-arranged.png, docs/seed-flagged.png')
+  console.log('wrote docs/default-diagram.png, docs/reverse-mode.png, docs/front-panel.png, docs/polar-both.png, docs/polar-routed.png, docs/seed-arranged.png, docs/seed-flagged.png, docs/arrays-least-squares.png')
 } finally {
   await session.close()
 }
