@@ -111,7 +111,7 @@ export interface Schedule {
 export type Step =
   | { kind: 'scalar'; program: Program }
   | { kind: 'vector'; code: Int32Array }
-  | { kind: 'rule'; run: ArrayRule['run']; io: ArrayIo }
+  | { kind: 'rule'; run: ArrayRule['run']; io: ArrayIo; js?: ArrayRule['js'] }
 
 /**
  * An array schedule. A slot holds slotLength elements (SCALAR: one) from element slotAt of the tangent and
@@ -157,7 +157,7 @@ interface Source {
 
 type PendingStep =
   | { kind: 'vector'; code: VectorInstruction[] }
-  | { kind: 'rule'; run: ArrayRule['run']; ins: { loc: number; n: number }[]; outs: { loc: number; n: number }[]; aux: { loc: number; n: number }[]; params: number[]; block: number }
+  | { kind: 'rule'; run: ArrayRule['run']; js?: ArrayRule['js']; ins: { loc: number; n: number }[]; outs: { loc: number; n: number }[]; aux: { loc: number; n: number }[]; params: number[]; block: number }
 
 export interface SecondPartials {
   program: Program
@@ -349,7 +349,7 @@ export function compile(given: Diagram, options: CompileOptions = {}): Schedule 
       const shape = p.array.shape(ins.map((i) => i.n), paramValues) as Shape
       const outs = shape.outs.map((n) => vector(n))
       const aux = shape.aux.map((n) => vector(n))
-      arraySteps.push({ stage, step: { kind: 'rule', run: p.array.run, ins: ins.map((i) => ({ loc: i.reg, n: i.n })), outs: shape.outs.map((n, o) => ({ loc: outs[o], n })), aux: shape.aux.map((n, a) => ({ loc: aux[a], n })), params: paramValues, block: blocks.length } })
+      arraySteps.push({ stage, step: { kind: 'rule', run: p.array.run, js: p.array.js, ins: ins.map((i) => ({ loc: i.reg, n: i.n })), outs: shape.outs.map((n, o) => ({ loc: outs[o], n })), aux: shape.aux.map((n, a) => ({ loc: aux[a], n })), params: paramValues, block: blocks.length } })
       const refAt = (ref: Ref): { loc: number; stride: number } =>
         ref === 'one' ? { loc: ONE, stride: 0 } : 'in' in ref ? { loc: ins[ref.in].reg, stride: ins[ref.in].n === SCALAR ? 0 : 1 } : { loc: aux[ref.aux], stride: shape.aux[ref.aux] === SCALAR ? 0 : 1 }
       k.outputs.forEach((out, oi) => {
@@ -562,7 +562,7 @@ export function compile(given: Diagram, options: CompileOptions = {}): Schedule 
           params: Float64Array.from(step.params),
         }
         blocks[step.block].io = io
-        valueSteps.push({ kind: 'rule', run: step.run, io })
+        valueSteps.push({ kind: 'rule', run: step.run, io, js: step.js })
       }
     }
     arrays = {

@@ -59,6 +59,14 @@ export interface ArrayRule {
   shape(lengths: number[], params: number[]): Shape | string
   /** Computes the outputs and the scratch its edges read; allocates nothing. */
   run(R: Float64Array, io: ArrayIo): void
+  /**
+   * The same loop as `run`, as JavaScript for an exported module: one statement over the register array
+   * named `R`, with io's offsets, lengths and parameters printed as literals. It must do the operations run
+   * does in run's order, so that a module gets the engine's bits (test/core/array-js.test.ts runs both),
+   * and declare nothing outside its braces. Written out, not taken from run.toString(): the renderer's
+   * bundle is minified, and a printed loop can fold what the lengths already decide.
+   */
+  js?(io: ArrayIo, R: string): string
   /** After run: where an input is outside the domain, in words, and what it breaks. */
   domain?(R: Float64Array, io: ArrayIo): { message: string; breaks: 'value' | 'derivative' } | undefined
   /** After run: where the block sits on a kink, and the convention followed there. */

@@ -31,6 +31,18 @@ function copy(R: Float64Array, from: number, to: number, n: number): void {
   for (let i = 0; i < n; i++) R[to + i] = R[from + i]
 }
 
+// Printing a rule's loop for an exported module (ArrayRule.js). Lengths are known when a diagram compiles,
+// so the printed loop takes them as literals; where run branches on a length, the printer branches instead
+// (a TypeScript module may not compare two different literals).
+
+/** Statements as one block, each line indented. */
+const braces = (lines: string[]) => `{\n${lines.join('\n').split('\n').map((l) => `  ${l}`).join('\n')}\n}`
+
+/** A whole number as an operand: a negative one in parentheses, so that `x / -1` never reads as `x /-1`. */
+const int = (v: number) => (v < 0 ? `(${v})` : String(v))
+
+const copyJs = (R: string, from: number, to: number, n: number) => `for (let i = 0; i < ${n}; i++) ${R}[${to} + i] = ${R}[${from} + i]`
+
 /** A reduction to one number whose partial is a scratch vector the same length as the input. */
 function reduction(derivative: string, run: (R: Float64Array, io: ArrayIo) => void, extra: Partial<ArrayRule> = {}): ArrayRule {
   return { derivative, shape: ([n]) => shaped([SCALAR], [{ kind: 'reduce', from: 0, to: 0, p: { aux: 0 } }], [n]), run, ...extra }
@@ -46,6 +58,7 @@ export const arrays = family('array', [
     run: (R, io) => {
       R[io.out[0]] = io.inN[0]
     },
+    js: (io, R) => `${R}[${io.out[0]}] = ${io.inN[0]}`,
   }),
   row('index', 'Index Array', 'x[i]', 'element i of x (i rounded to the nearest whole number; i carries no derivative)', [array('x'), scalar('i')], ['r'], {
     derivative: '∂r/∂x[j] = 1 where j = round(i), else 0; i has none',
@@ -56,6 +69,12 @@ export const arrays = family('array', [
       R[io.aux[0]] = inside ? i : -1
       R[io.out[0]] = inside ? R[io.in[0] + i] : NaN
     },
+    js: (io, R) => braces([
+      `const i = Math.round(${R}[${io.in[1]}])`,
+      `const inside = i >= 0 && i < ${io.inN[0]}`,
+      `${R}[${io.aux[0]}] = inside ? i : -1`,
+      `${R}[${io.out[0]}] = inside ? ${R}[${io.in[0]} + i] : NaN`,
+    ]),
     domain: (R, io) => (R[io.aux[0]] < 0 ? { message: `index ${R[io.in[1]]} is outside 0…${io.inN[0] - 1}`, breaks: 'value' } : undefined),
   }),
   row('build', 'Build Array', '[a b]', 'a followed by b (each a number or an array)', [either('a'), either('b')], ['r'], {
@@ -69,6 +88,10 @@ export const arrays = family('array', [
       copy(R, io.in[0], io.out[0], a)
       copy(R, io.in[1], io.out[0] + a, io.inN[1] === -1 ? 1 : io.inN[1])
     },
+    js: (io, R) => {
+      const a = count(io.inN[0])
+      return braces([copyJs(R, io.in[0], io.out[0], a), copyJs(R, io.in[1], io.out[0] + a, count(io.inN[1]))])
+    },
   }),
   row('subset', 'Array Subset', 'x[a:b]', `length elements of x from offset (a negative offset counts from the end; a negative length stops that many before the end; ${REST} means the rest)`, [array('x')], ['r'], {
     derivative: 'the identity on the elements taken',
@@ -81,6 +104,7 @@ export const arrays = family('array', [
       const from = io.params[0] < 0 ? io.inN[0] + io.params[0] : io.params[0]
       copy(R, io.in[0] + from, io.out[0], io.outN[0])
     },
+    js: (io, R) => copyJs(R, io.in[0] + (io.params[0] < 0 ? io.inN[0] + io.params[0] : io.params[0]), io.out[0], io.outN[0]),
   }, [{ id: 'offset', default: 0 }, { id: 'length', default: REST }]),
   row('replace', 'Replace Array Subset', 'x[o:]=y', 'x with the elements from offset replaced by y (a number or an array that fits)', [array('x'), either('y')], ['r'], {
     derivative: 'the identity: from y inside the subset, from x outside it',
@@ -98,6 +122,7 @@ export const arrays = family('array', [
       copy(R, io.in[0], io.out[0], io.outN[0])
       copy(R, io.in[1], io.out[0] + io.params[0], io.inN[1] === -1 ? 1 : io.inN[1])
     },
+    js: (io, R) => braces([copyJs(R, io.in[0], io.out[0], io.outN[0]), copyJs(R, io.in[1], io.out[0] + io.params[0], count(io.inN[1]))]),
   }, [{ id: 'offset', default: 0 }]),
   row('init', 'Initialize Array', 'init', 'length copies of v', [scalar('v')], ['r'], {
     derivative: '∂r[j]/∂v = 1',
@@ -109,6 +134,7 @@ export const arrays = family('array', [
       const v = R[io.in[0]]
       for (let i = 0; i < io.outN[0]; i++) R[io.out[0] + i] = v
     },
+    js: (io, R) => braces([`const v = ${R}[${io.in[0]}]`, `for (let i = 0; i < ${io.outN[0]}; i++) ${R}[${io.out[0]} + i] = v`]),
   }, [{ id: 'length', default: 10 }]),
   row('ramp', 'Ramp Pattern', 'ramp', 'n evenly spaced numbers from start to end: start + i·(end − start)/(n − 1)', [scalar('start'), scalar('end')], ['r'], {
     derivative: '∂r[j]/∂start = 1 − j/(n−1), ∂r[j]/∂end = j/(n−1)',
@@ -127,6 +153,19 @@ export const arrays = family('array', [
         R[io.aux[1] + i] = t
       }
     },
+    js: (io, R) => {
+      const n = io.outN[0]
+      return braces([
+        `const a = ${R}[${io.in[0]}]`,
+        `const step = ${n === 1 ? '0' : `(${R}[${io.in[1]}] - a) / ${int(n - 1)}`}`,
+        `for (let i = 0; i < ${n}; i++) {`,
+        `  const t = ${n === 1 ? '0' : `i / ${int(n - 1)}`}`,
+        `  ${R}[${io.out[0]} + i] = a + i * step`,
+        `  ${R}[${io.aux[0]} + i] = 1 - t`,
+        `  ${R}[${io.aux[1]} + i] = t`,
+        '}',
+      ])
+    },
   }, [{ id: 'n', default: 10 }]),
   row('reverse', 'Reverse 1D Array', 'rev', 'x in the opposite order', [array('x')], ['r'], {
     derivative: 'the identity, reversed',
@@ -135,6 +174,7 @@ export const arrays = family('array', [
       const n = io.inN[0]
       for (let i = 0; i < n; i++) R[io.out[0] + i] = R[io.in[0] + n - 1 - i]
     },
+    js: (io, R) => `for (let i = 0; i < ${io.inN[0]}; i++) ${R}[${io.out[0]} + i] = ${R}[${io.in[0] + io.inN[0] - 1} - i]`,
   }),
   row('rotate', 'Rotate 1D Array', 'rot', 'x moved n places toward its end, the last elements wrapping to the front (n rounded; it carries no derivative)', [array('x'), scalar('n')], ['r'], {
     derivative: 'the identity, rotated; n has none',
@@ -149,6 +189,18 @@ export const arrays = family('array', [
         R[io.out[0] + i] = R[io.in[0] + j]
       }
     },
+    js: (io, R) => {
+      const n = io.inN[0]
+      return braces([
+        `const k = Math.round(${R}[${io.in[1]}])`,
+        `const shift = ${n > 0 ? `Number.isFinite(k) ? ((k % ${n}) + ${n}) % ${n} : 0` : '0'}`,
+        `for (let i = 0; i < ${n}; i++) {`,
+        `  const j = i - shift < 0 ? i - shift + ${n} : i - shift`,
+        `  ${R}[${io.aux[0]} + i] = j`,
+        `  ${R}[${io.out[0]} + i] = ${R}[${io.in[0]} + j]`,
+        '}',
+      ])
+    },
   }),
   row('sum', 'Add Array Elements', 'Σ', 'the sum of the elements of x (0 for an empty array)', [array('x')], ['r'], {
     derivative: '∂r/∂x[j] = 1',
@@ -158,6 +210,7 @@ export const arrays = family('array', [
       for (let i = 0; i < io.inN[0]; i++) s += R[io.in[0] + i]
       R[io.out[0]] = s
     },
+    js: (io, R) => braces(['let s = 0', `for (let i = 0; i < ${io.inN[0]}; i++) s += ${R}[${io.in[0]} + i]`, `${R}[${io.out[0]}] = s`]),
   }),
   row('prod', 'Multiply Array Elements', 'Π', 'the product of the elements of x (1 for an empty array)', [array('x')], ['r'], reduction('∂r/∂x[j] = Π_{k≠j} x[k], from prefix and suffix products (exact where an element is 0)', (R, io) => {
     // ∂/∂x_i is the product of the others, from prefix and suffix products: exact where an element is 0,
@@ -176,6 +229,23 @@ export const arrays = family('array', [
       suffix *= R[x + i]
     }
     R[io.out[0]] = prefix
+  }, {
+    js: (io, R) => {
+      const [n, x, p] = [io.inN[0], io.in[0], io.aux[0]]
+      return braces([
+        'let prefix = 1',
+        `for (let i = 0; i < ${n}; i++) {`,
+        `  ${R}[${p} + i] = prefix`,
+        `  prefix *= ${R}[${x} + i]`,
+        '}',
+        'let suffix = 1',
+        `for (let i = ${n - 1}; i >= 0; i--) {`,
+        `  ${R}[${p} + i] *= suffix`,
+        `  suffix *= ${R}[${x} + i]`,
+        '}',
+        `${R}[${io.out[0]}] = prefix`,
+      ])
+    },
   })),
   row('arraymaxmin', 'Array Max & Min', 'max min', 'the largest and smallest elements and their first indices (indices carry no derivative; a tie shares the derivative equally)', [array('x')], ['max', 'imax', 'min', 'imin'], {
     derivative: '∂max/∂x[j] = 1/t where x[j] is one of t tied maxima, else 0 (min likewise); indices have none',
@@ -214,6 +284,37 @@ export const arrays = family('array', [
       R[io.out[2]] = lo
       R[io.out[3]] = il
     },
+    js: (io, R) => {
+      const [n, x] = [io.inN[0], io.in[0]]
+      return braces([
+        'let hi = -Infinity',
+        'let lo = Infinity',
+        'let ih = -1',
+        'let il = -1',
+        `let nan = ${n === 0}`,
+        `for (let i = 0; i < ${n}; i++) {`,
+        `  const v = ${R}[${x} + i]`,
+        '  if (v !== v) nan = true',
+        '  if (v > hi) { hi = v; ih = i }',
+        '  if (v < lo) { lo = v; il = i }',
+        '}',
+        'if (nan) { hi = NaN; lo = NaN; ih = -1; il = -1 }',
+        'let ties = 0',
+        'let tiesLo = 0',
+        `for (let i = 0; i < ${n}; i++) {`,
+        `  if (${R}[${x} + i] === hi) ties++`,
+        `  if (${R}[${x} + i] === lo) tiesLo++`,
+        '}',
+        `for (let i = 0; i < ${n}; i++) {`,
+        `  ${R}[${io.aux[0]} + i] = ${R}[${x} + i] === hi ? 1 / ties : 0`,
+        `  ${R}[${io.aux[1]} + i] = ${R}[${x} + i] === lo ? 1 / tiesLo : 0`,
+        '}',
+        `${R}[${io.out[0]}] = hi`,
+        `${R}[${io.out[1]}] = ih`,
+        `${R}[${io.out[2]}] = lo`,
+        `${R}[${io.out[3]}] = il`,
+      ])
+    },
     domain: emptyDomain('largest or smallest element'),
     kink: (R, io) => {
       let ties = 0
@@ -230,6 +331,7 @@ export const arrays = family('array', [
       for (let i = 0; i < io.inN[0]; i++) s += R[io.in[0] + i] * R[io.in[1] + i]
       R[io.out[0]] = s
     },
+    js: (io, R) => braces(['let s = 0', `for (let i = 0; i < ${io.inN[0]}; i++) s += ${R}[${io.in[0]} + i] * ${R}[${io.in[1]} + i]`, `${R}[${io.out[0]}] = s`]),
   }),
   row('cumsum', 'Cumulative Sum', 'Σ…', 'r[i] = x[0] + … + x[i]', [array('x')], ['r'], {
     derivative: '∂r[i]/∂x[j] = 1 for j ≤ i (the reverse sweep sums from the end)',
@@ -238,6 +340,7 @@ export const arrays = family('array', [
       let s = 0
       for (let i = 0; i < io.inN[0]; i++) R[io.out[0] + i] = s += R[io.in[0] + i]
     },
+    js: (io, R) => braces(['let s = 0', `for (let i = 0; i < ${io.inN[0]}; i++) ${R}[${io.out[0]} + i] = s += ${R}[${io.in[0]} + i]`]),
   }),
   row('mean', 'Mean', 'mean', 'the mean of the elements of x', [array('x')], ['r'], {
     derivative: '∂r/∂x[j] = 1/n',
@@ -249,6 +352,12 @@ export const arrays = family('array', [
       R[io.out[0]] = s / n
       R[io.aux[0]] = 1 / n
     },
+    js: (io, R) => braces([
+      'let s = 0',
+      `for (let i = 0; i < ${io.inN[0]}; i++) s += ${R}[${io.in[0]} + i]`,
+      `${R}[${io.out[0]}] = s / ${io.inN[0]}`,
+      `${R}[${io.aux[0]}] = 1 / ${io.inN[0]}`,
+    ]),
     domain: emptyDomain('mean'),
   }),
   row('std', 'Standard Deviation', 'σ', 'the sample standard deviation of x: √(Σ(x[i] − mean)² / (n − 1))', [array('x')], ['r'], reduction('∂r/∂x[j] = (x[j] − mean)/((n − 1)·r)', (R, io) => {
@@ -263,6 +372,19 @@ export const arrays = family('array', [
     R[io.out[0]] = sd
     for (let i = 0; i < n; i++) R[io.aux[0] + i] = (R[x + i] - mean) / ((n - 1) * sd)
   }, {
+    js: (io, R) => {
+      const [n, x] = [io.inN[0], io.in[0]]
+      return braces([
+        'let s = 0',
+        `for (let i = 0; i < ${n}; i++) s += ${R}[${x} + i]`,
+        `const mean = s / ${n}`,
+        'let ss = 0',
+        `for (let i = 0; i < ${n}; i++) ss += (${R}[${x} + i] - mean) * (${R}[${x} + i] - mean)`,
+        `const sd = Math.sqrt(ss / ${int(n - 1)})`,
+        `${R}[${io.out[0]}] = sd`,
+        `for (let i = 0; i < ${n}; i++) ${R}[${io.aux[0]} + i] = (${R}[${x} + i] - mean) / (${int(n - 1)} * sd)`,
+      ])
+    },
     domain: (R, io) => {
       if (io.inN[0] < 2) return { message: `a standard deviation needs 2 elements or more; x has ${io.inN[0]}`, breaks: 'value' }
       if (R[io.out[0]] === 0) return { message: 'the derivative of σ is undefined where every element is equal', breaks: 'derivative' }
@@ -277,7 +399,16 @@ export const arrays = family('array', [
     R[io.out[0]] = r
     // The least-magnitude subgradient at the origin, as Hypotenuse takes there.
     for (let i = 0; i < n; i++) R[io.aux[0] + i] = r === 0 ? 0 : R[io.in[0] + i] / r
-  }, { kink: (R, io) => (R[io.out[0]] === 0 ? 'the norm has a corner at the origin; its gradient there is 0' : undefined) })),
+  }, {
+    js: (io, R) => braces([
+      'let ss = 0',
+      `for (let i = 0; i < ${io.inN[0]}; i++) ss += ${R}[${io.in[0]} + i] * ${R}[${io.in[0]} + i]`,
+      'const r = Math.sqrt(ss)',
+      `${R}[${io.out[0]}] = r`,
+      `for (let i = 0; i < ${io.inN[0]}; i++) ${R}[${io.aux[0]} + i] = r === 0 ? 0 : ${R}[${io.in[0]} + i] / r`,
+    ]),
+    kink: (R, io) => (R[io.out[0]] === 0 ? 'the norm has a corner at the origin; its gradient there is 0' : undefined),
+  })),
 ])
 
 /** Where Array Subset's offset and length put it in an array of n, or why they cannot. */
