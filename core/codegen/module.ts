@@ -1,7 +1,9 @@
 import { compile } from '../compile/schedule'
+import { inferShapes } from '../diagram/shapes'
 import type { Diagram } from '../diagram/model'
 import { semanticText } from '../diagram/save'
 import { sha256Hex } from '../diagram/sha256'
+import { arrayModule } from './arrays'
 import { numberLiteral } from './literal'
 import { live, plan as makePlan } from './plan'
 import type { Schedule } from '../compile/schedule'
@@ -11,9 +13,9 @@ import { arraySlot, CHUNK, renderProgram } from './render'
 import { sanitizeAll } from './sanitize'
 
 // A diagram as a dependency-free TypeScript (or JavaScript) module that computes the function and its
-// derivatives: evaluate, jvp, vjp, jacobian, and for a diagram with one output gradient and hessian. The
-// same diagram always gives the same bytes: no timestamps, a header naming the DualWire version and the
-// SHA-256 of the diagram's semantic part. Names the user typed appear only as sanitised identifiers,
+// derivatives: evaluate, jvp, vjp, jacobian, and for a diagram with one output gradient and hessian (a
+// diagram with arrays is written by arrays.ts, without hessian). The same diagram always gives the same
+// bytes: no timestamps, a header naming the DualWire version and the SHA-256 of the diagram's semantic part. Names the user typed appear only as sanitised identifiers,
 // numbers only as literals that read back as the same double.
 //
 // The computation is written once, in pieces that pass values through the module's arrays: the values, the
@@ -37,8 +39,9 @@ export function diagramHash(d: Diagram): string {
 export function exportModule(d: Diagram, options: ExportOptions): string {
   const typed = (options.language ?? 'ts') === 'ts'
   const single = d.outputs.length === 1
-  const s = compile(d, { second: single })
-  if (s.arrays) throw new Error('exporting a diagram with arrays is not built yet')
+  // Second partials (for hessian) are not built through arrays; a diagram with arrays has its own writer.
+  const s = compile(d, { second: single && !inferShapes(d).arrays })
+  if (s.arrays) return arrayModule(d, s, { typed, version: options.version, hash: diagramHash(d) })
   const p = makePlan(s)
   const n = s.inputs.length
   const m = s.outputs.length
