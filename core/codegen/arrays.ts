@@ -66,7 +66,12 @@ export function arrayModule(d: Diagram, s: Schedule, options: ArrayModuleOptions
   const outputsOf = (buf: string) => obj(outs, (t) => read(buf, buf === 'R' ? t.reg : t.at, t))
   const inputAdjoints = obj(ins, (t) => read('A', t.at, t))
   const body = (lines: string[]) => lines.map((l) => `  ${l}`).join('\n')
-  const fn = (doc: string, head: string, lines: string[]) => [`/** ${doc} */`, `export function ${head} {\n${body(lines)}\n}`, '']
+  /** An entry point; a doc of several lines (split at \n) becomes a block comment. */
+  const fn = (doc: string, head: string, lines: string[]) => [
+    doc.includes('\n') ? `/**\n${doc.split('\n').map((l) => ` * ${l}`).join('\n')}\n */` : `/** ${doc} */`,
+    `export function ${head} {\n${body(lines)}\n}`,
+    '',
+  ]
 
   // The Jacobian: a flat matrix of output elements by input elements, then cut by terminal.
   const jacobianEntry = (o: Terminal, i: Terminal) => {
@@ -190,7 +195,10 @@ export function arrayModule(d: Diagram, s: Schedule, options: ArrayModuleOptions
       ['load(inputs)', 'values()', 'partials()', 'A.fill(0)', ...outs.filter((t) => t.at >= 0).flatMap((t) => load(t, 'adjoint', `adjoints.${t.key}`, 'A', t.at, true)), 'sweepAdjoints()', `return { value: ${outputsOf('R')}, adjoint: ${inputAdjoints} }`],
     ),
     ...fn(
-      `Every output element's derivative by every input element, by ${forward ? 'forward mode (input elements ≤ output elements)' : 'reverse mode (input elements > output elements)'}; see Jacobian.`,
+      `Every output element's derivative by every input element, by ${forward ? 'forward mode (input elements ≤ output elements)' : 'reverse mode (input elements > output elements)'}.\n` +
+        "jacobian[output][input] is a number for two numbers, a Float64Array over the array's elements for an\n" +
+        'array and a number, and one Float64Array per output element for two arrays (jacobian.y.x[p][q] is\n' +
+        '∂y[p]/∂x[q]).',
       `jacobian(inputs${ann(': Inputs')})${ann(`: { mode: '${forward ? 'forward' : 'reverse'}'; value: Outputs; jacobian: Jacobian }`)}`,
       jacobianBody,
     ),
