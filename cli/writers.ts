@@ -1,6 +1,6 @@
 // The commands that produce a file's text: convert and export. Whatever they print or write has been read
 // back first, so a file they make always opens again.
-import { type Diagram, diagramFileText, inferShapes, diagramToFormula, exportModule, FormulaError, formulaToDiagram } from '../core'
+import { type Diagram, diagramFileText, diagramToFormula, exportModule, FormulaError, formulaToDiagram } from '../core'
 import { type Args, option, UsageError } from './args'
 import { toJson } from './format'
 import { startOutput, writeOutput, type OutputFile } from './output'
@@ -76,8 +76,6 @@ export async function exportCommand(args: Args): Promise<CommandResult> {
   if (out === undefined) refuseWithoutFile(args, 'export')
   const src = readSource(args)
   storeValues(args, src)
-  // Checked before the exporter compiles, which would speak of Hessians.
-  if (inferShapes(src.diagram).arrays) throw new UsageError(`${src.label}: exporting a diagram with arrays is not built yet`)
   const language = args.flags.has('js') || /\.m?js$/.test(path ?? '') ? 'js' : 'ts'
   let text: string
   try {
