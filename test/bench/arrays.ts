@@ -1,8 +1,11 @@
-import { compile, Evaluator, type Schedule } from '../../core'
+import { compile, Evaluator, exportModule, type Schedule } from '../../core'
 import { rosenbrockArrays } from '../support/array-diagrams'
 
 // W1-arrays: the extended Rosenbrock function built from seven array blocks, against the hand-written loops
 // a person would write for its value and for its gradient. The timing helpers are run.ts's, passed in.
+
+/** An exported module's gradient entry point, for the one-output Rosenbrock diagram. */
+export type ExportedGradient = (inputs: { x: Float64Array }) => { value: number; gradient: { x: Float64Array } }
 
 export interface Timing {
   paired: (baseline: () => unknown, subjects: Record<string, () => unknown>) => { baselineNs: number; ns: Record<string, number>; ratio: Record<string, number> }
@@ -48,7 +51,7 @@ function bytes(s: Schedule): number {
   return arrays.reduce((sum, x) => sum + x.byteLength, 0) + (s.registerCount + a.elementCount) * 8
 }
 
-export function arraysWorkload(n: number, t: Timing) {
+export function arraysWorkload(n: number, t: Timing, exported?: ExportedGradient) {
   const x = rosenbrockPoint(n)
   const xs = Float64Array.from(x)
   const g = new Float64Array(n)
@@ -70,7 +73,15 @@ export function arraysWorkload(n: number, t: Timing) {
   fusedGradient(xs, g)
   let worst = 0
   for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(ev.inputAdjoint(i) - g[i]) / Math.max(1, Math.abs(g[i])))
-  const run = t.paired(() => primal(xs), { handGradientNs: () => fusedGradient(xs, g), engineValueNs: engineValue, engineGradientNs: engineGradient })
+  const point = { x: xs }
+  let exportedAgrees: boolean | null = null
+  if (exported) {
+    const r = exported(point)
+    exportedAgrees = r.value === ev.output(0) && r.gradient.x.every((v, i) => v === ev.inputAdjoint(i))
+  }
+  const subjects: Record<string, () => unknown> = { handGradientNs: () => fusedGradient(xs, g), engineValueNs: engineValue, engineGradientNs: engineGradient }
+  if (exported) subjects.exportedGradientNs = () => exported(point)
+  const run = t.paired(() => primal(xs), subjects)
   const perElement = (ns: number) => t.round(ns / n)
   return {
     name: `W1-arrays extended Rosenbrock as array blocks, n = ${n.toLocaleString('en')}`,
@@ -79,10 +90,12 @@ export function arraysWorkload(n: number, t: Timing) {
     primalNs: t.round(run.baselineNs),
     handWrittenGradientNs: t.round(run.ns.handGradientNs),
     engine: { valueNs: t.round(run.ns.engineValueNs), gradientNs: t.round(run.ns.engineGradientNs) },
+    exported: exported ? { gradientNs: t.round(run.ns.exportedGradientNs), bitIdenticalToEngine: exportedAgrees } : null,
     ratiosToPrimal: {
       handWrittenGradient: t.round(run.ratio.handGradientNs),
       engineValue: t.round(run.ratio.engineValueNs),
       engineGradient: t.round(run.ratio.engineGradientNs),
+      exportedGradient: exported ? t.round(run.ratio.exportedGradientNs) : null,
     },
     nsPerElement: { primal: perElement(run.baselineNs), engineGradient: perElement(run.ns.engineGradientNs) },
     bytesPerElement: t.round(bytes(s) / n),
@@ -91,4 +104,9 @@ export function arraysWorkload(n: number, t: Timing) {
       ev.reverse(ONE)
     }),
   }
+}
+
+/** The module `dualwire export` writes for Rosenbrock of n variables, as JavaScript text. */
+export function rosenbrockModule(n: number): string {
+  return exportModule(rosenbrockArrays(rosenbrockPoint(n)), { version: 'bench', language: 'js' })
 }
