@@ -58,7 +58,10 @@ try {
   // table beside the labels' summaries and sparklines.
   await page.getByTestId('menu-File').click()
   await page.getByTestId('example-least-squares').click()
-  await page.keyboard.press('Control+0')
+  await page.getByTestId("answer-Don't Save").click() // the seed example was edited above
+  // Tangents along the slope and the intercept only, as a least-squares fit asks.
+  await page.getByTestId('seed-xs').click()
+  await page.getByTestId('seed-ys').click()
   await routesDrawn(page)
   const wires = await page.locator('[data-testid=connection]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.wire!))
   for (const w of wires) {
