@@ -420,7 +420,7 @@ describe('stale temp files', () => {
     const now = Date.now() + 10 * 60_000
     expect(await sweepStaleTemps(dir, { name: 'a', olderThanMs: 20 * 60_000, now })).toEqual([])
     expect((await sweepStaleTemps(dir, { name: 'a', now })).sort()).toEqual([join(dir, temp('a')), join(dir, temp('a', 'ffffffffffff'))].sort())
-    expect(await sweepStaleTemps(dir, { olderThanMs: 0 })).toEqual([join(dir, temp('b'))])
+    expect(await sweepStaleTemps(dir, { olderThanMs: 0, now: Date.now() + 1000 })).toEqual([join(dir, temp('b'))])
     expect(readdirSync(dir).sort()).toEqual([temp('a', '0123456789ab'), 'plain.tmp'])
   })
 
@@ -434,7 +434,8 @@ describe('stale temp files', () => {
         return nodeFileSystem.rm(path, options)
       },
     }
-    expect(await sweepStaleTemps(dir, { fs: partly, olderThanMs: 0 })).toEqual([join(dir, temp('a', '000000000002'))])
+    // A second ahead: a file's mtime can fall a fraction of a millisecond after Date.now() (one run in many).
+    expect(await sweepStaleTemps(dir, { fs: partly, olderThanMs: 0, now: Date.now() + 1000 })).toEqual([join(dir, temp('a', '000000000002'))])
     expect(readdirSync(dir)).toEqual([temp('a', '000000000001')])
   })
 

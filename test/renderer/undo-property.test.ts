@@ -22,7 +22,7 @@ type Action =
   | { kind: 'remove-wire'; wire: number }
   | { kind: 'remove-node'; node: number }
   | { kind: 'move'; node: number; dx: number; dy: number }
-  | { kind: 'value'; input: number; value: number | 'same' }
+  | { kind: 'value'; input: number; value: number | number[] | 'same' }
   | { kind: 'slide'; input: number; values: number[] }
   | { kind: 'param'; block: number; value: number | 'same' }
   | { kind: 'rename'; terminal: number; name: string }
@@ -36,11 +36,12 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ kind: fc.constant('remove-wire' as const), wire: index }),
   fc.record({ kind: fc.constant('remove-node' as const), node: index }),
   fc.record({ kind: fc.constant('move' as const), node: index, dx: fc.constantFrom(0, 0, 12, -7), dy: fc.constantFrom(0, 5) }),
-  fc.record({ kind: fc.constant('value' as const), input: index, value: fc.constantFrom<number | 'same'>('same', 0, 1, -2.5, 1.5) }),
+  // Arrays too: a new length is a structural edit (a recompile), the same length a value edit.
+  fc.record({ kind: fc.constant('value' as const), input: index, value: fc.constantFrom<number | number[] | 'same'>('same', 0, 1, -2.5, 1.5, [1, 2, 3], [1, 2, 4], [0.5], []) }),
   fc.record({ kind: fc.constant('slide' as const), input: index, values: fc.array(fc.constantFrom(0.25, 0.5, 3), { minLength: 1, maxLength: 4 }) }),
   fc.record({ kind: fc.constant('param' as const), block: index, value: fc.constantFrom<number | 'same'>('same', 2, -1) }),
   fc.record({ kind: fc.constant('rename' as const), terminal: index, name: fc.constantFrom('x1', 'x', 'a', 'f', 'θ', 'bad name ', '') }),
-  fc.record({ kind: fc.constant('add' as const), primitive: fc.constantFrom('sin', 'add', 'gt', 'constant') }),
+  fc.record({ kind: fc.constant('add' as const), primitive: fc.constantFrom('sin', 'add', 'gt', 'constant', 'sum', 'subset', 'build') }),
   fc.record({ kind: fc.constant('paste' as const), nodes: fc.array(index, { minLength: 1, maxLength: 3 }) }),
 )
 
