@@ -1,5 +1,6 @@
 import { compile, Evaluator, exportModule, type Schedule } from '../../core'
 import { rosenbrockArrays } from '../support/array-diagrams'
+import { rosenbrockPrimal } from './workloads'
 
 // W1-arrays: the extended Rosenbrock function built from seven array blocks, against the hand-written loops
 // a person would write for its value and for its gradient. The timing helpers are run.ts's, passed in.
@@ -19,16 +20,6 @@ export function rosenbrockPoint(n: number): number[] {
   return Array.from({ length: n }, (_, i) => 0.5 + 0.01 * (i % 17))
 }
 
-/** The value, as a loop. */
-function primal(x: Float64Array): number {
-  let s = 0
-  for (let i = 0; i < x.length - 1; i++) {
-    const a = x[i + 1] - x[i] * x[i]
-    const b = 1 - x[i]
-    s += 100 * a * a + b * b
-  }
-  return s
-}
 
 /** Value and gradient in one loop, the derivative worked out by hand: the fastest a gradient can be written. */
 function fusedGradient(x: Float64Array, g: Float64Array): number {
@@ -81,7 +72,7 @@ export function arraysWorkload(n: number, t: Timing, exported?: ExportedGradient
   }
   const subjects: Record<string, () => unknown> = { handGradientNs: () => fusedGradient(xs, g), engineValueNs: engineValue, engineGradientNs: engineGradient }
   if (exported) subjects.exportedGradientNs = () => exported(point)
-  const run = t.paired(() => primal(xs), subjects)
+  const run = t.paired(() => rosenbrockPrimal(xs), subjects)
   const perElement = (ns: number) => t.round(ns / n)
   return {
     name: `W1-arrays extended Rosenbrock as array blocks, n = ${n.toLocaleString('en')}`,

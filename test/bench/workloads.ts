@@ -9,16 +9,18 @@ export function rosenbrock(n: number): { diagram: Diagram; x: number[]; primal: 
   const terms = Array.from({ length: n - 1 }, (_, i) => `100*(x${i + 2} - x${i + 1}^2)^2 + (1 - x${i + 1})^2`) // ^2: Square blocks
   const diagram = formulaToDiagram(terms.join(' + '))
   const x = Array.from({ length: n }, (_, i) => 0.5 + 0.01 * (i % 17))
-  const primal = (v: Float64Array) => {
-    let s = 0
-    for (let i = 0; i < v.length - 1; i++) {
-      const a = v[i + 1] - v[i] * v[i]
-      const b = 1 - v[i]
-      s += 100 * a * a + b * b
-    }
-    return s
+  return { diagram, x, primal: rosenbrockPrimal }
+}
+
+/** W1's value as a person would write it: one loop. */
+export function rosenbrockPrimal(v: Float64Array): number {
+  let s = 0
+  for (let i = 0; i < v.length - 1; i++) {
+    const a = v[i + 1] - v[i] * v[i]
+    const b = 1 - v[i]
+    s += 100 * a * a + b * b
   }
-  return { diagram, x, primal }
+  return s
 }
 
 const W2_OPS = ['add', 'sub', 'mul', 'div', 'sin', 'cos', 'exp', 'log', 'sqrt', 'tanh'] as const

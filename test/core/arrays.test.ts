@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import {
   BrokenDiagramError, causeText, compile, diagnose, FLAG_VALUE, flagValues, wireResult, type Diagram, ELEMENTWISE, evaluate, Evaluator, findPrimitive, jacobian, jvp, loadDiagram, saveDiagram, vjp,
 } from '../../core'
-import { DiagramBuilder, rosenbrockArrays } from '../support/array-diagrams'
+import { DiagramBuilder, rosenbrockArrays, rosenbrockClosedForm } from '../support/array-diagrams'
 import { richardson } from '../support/finite-differences'
 import { mulberry32 } from '../support/random-diagrams'
 
@@ -105,14 +105,7 @@ describe('the Array palette, against closed forms and central differences', () =
     for (const n of [5, 1000]) {
       const rng = mulberry32(n)
       const x = Array.from({ length: n }, () => 2 * rng() - 1)
-      let f = 0
-      const g = new Array<number>(n).fill(0)
-      for (let i = 0; i < n - 1; i++) {
-        const a = x[i + 1] - x[i] * x[i]
-        f += 100 * a * a + (1 - x[i]) * (1 - x[i])
-        g[i] += -400 * x[i] * a - 2 * (1 - x[i])
-        g[i + 1] += 200 * a
-      }
+      const { f, g } = rosenbrockClosedForm(x)
       const s = compile(rosenbrockArrays(x))
       const r = vjp(s, x, [1])
       expect(close(r.value[0], f, 1e-14)).toBe(true)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { rosenbrockClosedForm } from '../support/array-diagrams'
 import { drawWire, eventually, nodes, openEditor, portCentre } from './browser'
 import { sessionForFile } from './session'
 
@@ -8,18 +9,6 @@ import { sessionForFile } from './session'
 
 const session = sessionForFile(30_000)
 
-/** The extended Rosenbrock function and its gradient, by hand. */
-function rosenbrock(y: number[]): { f: number; g: number[] } {
-  let f = 0
-  const g = y.map(() => 0)
-  for (let i = 0; i < y.length - 1; i++) {
-    const a = y[i + 1] - y[i] * y[i]
-    f += 100 * a * a + (1 - y[i]) * (1 - y[i])
-    g[i] += -400 * y[i] * a - 2 * (1 - y[i])
-    g[i + 1] += 200 * a
-  }
-  return { f, g }
-}
 
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b))
 
@@ -100,7 +89,7 @@ describe('array wires in the editor', () => {
 
     // The value, in full, against the closed form.
     const x0 = [0.5, 1, 1.5, 2, 2.5]
-    const want = rosenbrock(x0)
+    const want = rosenbrockClosedForm(x0)
     await eventually(async () => expect(Number(await page.getByTestId('indicator-f').getByTestId('panel-value').textContent())).toBe(want.f))
 
     // The gradient, element by element: the wire from x into y = s·x carries ∂f/∂x as its adjoint.
@@ -139,7 +128,7 @@ describe('array wires in the editor', () => {
     const labelBefore = await page.getByTestId('indicator-f').getByTestId('panel-value').textContent()
     await page.getByTestId('slider-x2').fill('1.5')
     await eventually(async () => expect(await page.getByTestId('indicator-f').getByTestId('panel-value').textContent()).not.toBe(labelBefore))
-    expect(Number(await page.getByTestId('indicator-f').getByTestId('panel-value').textContent())).toBe(rosenbrock(x0.map((v) => 1.5 * v)).f)
+    expect(Number(await page.getByTestId('indicator-f').getByTestId('panel-value').textContent())).toBe(rosenbrockClosedForm(x0.map((v) => 1.5 * v)).f)
     await eventually(async () => expect(await sparks()).not.toEqual(before))
     const after = await sparks()
     expect(after.filter((p) => !before.includes(p)).length).toBeGreaterThan(0)

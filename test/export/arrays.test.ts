@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { compile, type Diagram, evaluate, exportModule, gradient, jacobian, jvp, REST, SCALAR, type Schedule, vjp } from '../../core'
 import { subsetSpan } from '../../core/primitives/array'
-import { DiagramBuilder, rosenbrockArrays, type Source } from '../support/array-diagrams'
+import { DiagramBuilder, rosenbrockArrays, rosenbrockClosedForm, type Source } from '../support/array-diagrams'
 import { type Folder, importNative, moduleFolder, type TscResult, typecheck } from '../support/modules'
 import { mulberry32 } from '../support/random-diagrams'
 
@@ -249,14 +249,7 @@ describe('exported modules of array diagrams, bit for bit against the engine', (
       expect(c.problems).toEqual([])
       expect(c.compared).toBeGreaterThan(6 * n)
       // The closed form: f = Σ 100(x[i+1] − x[i]²)² + (1 − x[i])² and its gradient.
-      let f = 0
-      const g = new Array<number>(n).fill(0)
-      for (let i = 0; i < n - 1; i++) {
-        const a = x[i + 1] - x[i] * x[i]
-        f += 100 * a * a + (1 - x[i]) * (1 - x[i])
-        g[i] += -400 * x[i] * a - 2 * (1 - x[i])
-        g[i + 1] += 200 * a
-      }
+      const { f, g } = rosenbrockClosedForm(x)
       const r = mod.gradient!({ x })
       expect(Math.abs(r.value - f)).toBeLessThanOrEqual(1e-13 * f)
       const grad = r.gradient.x as Float64Array

@@ -57,3 +57,16 @@ export function rosenbrockArrays(x: number[]): Diagram {
   b.d.title = 'Rosenbrock (arrays)'
   return b.d
 }
+
+/** The extended Rosenbrock function and its gradient, worked out by hand: what the array diagrams are checked against. */
+export function rosenbrockClosedForm(x: readonly number[]): { f: number; g: number[] } {
+  let f = 0
+  const g = new Array<number>(x.length).fill(0)
+  for (let i = 0; i < x.length - 1; i++) {
+    const a = x[i + 1] - x[i] * x[i]
+    f += 100 * a * a + (1 - x[i]) * (1 - x[i])
+    g[i] += -400 * x[i] * a - 2 * (1 - x[i])
+    g[i + 1] += 200 * a
+  }
+  return { f, g }
+}
