@@ -5,7 +5,7 @@ import { openEditor } from './browser'
 import { sessionForFile } from './session'
 
 // axe-core (the accessibility engine of Deque's browser tools) over the editor as a user meets it: the seed
-// example, a right-click menu open, and the keyboard-shortcuts dialog. No serious or critical violation.
+// example, an array example with its tables, a right-click menu open, and the keyboard-shortcuts dialog. No serious or critical violation.
 
 const session = sessionForFile()
 const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8')
@@ -28,6 +28,18 @@ async function violations(page: Page): Promise<string[]> {
 describe('accessibility', () => {
   it('the editor on the seed example has no serious violations', async () => {
     const { page } = await openEditor(session)
+    expect(await violations(page)).toEqual([])
+    await page.context().close()
+  })
+
+  it('nor on an array example, with an array wire in the inspector as a table', async () => {
+    const { page } = await openEditor(session)
+    await page.getByTestId('menu-File').click()
+    await page.getByTestId('example-least-squares').click()
+    await page.getByTestId('array-control-xs').waitFor()
+    const wire = await page.locator('[data-testid=connection].array').first().getAttribute('data-wire')
+    await page.locator(`[data-testid=connection][data-wire="${wire}"] path.hit`).dispatchEvent('pointerdown')
+    await page.getByTestId('inspector-table').waitFor()
     expect(await violations(page)).toEqual([])
     await page.context().close()
   })
