@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises'
+import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 import { rosenbrockClosedForm } from '../support/array-diagrams'
 import { drawWire, eventually, nodes, openEditor, portCentre } from './browser'
@@ -176,6 +178,35 @@ describe('array wires in the editor', () => {
     await control.getByTestId('element-0').press('Enter')
     await eventually(async () => expect((await xs())[0]).toBe(0.25))
     expect((await xs()).length).toBe(50)
+    expect(errors).toEqual([])
+    await page.context().close()
+  })
+
+  it('exports the least-squares example as TypeScript whose gradient is the normal equations’', async () => {
+    const { page, errors } = await openEditor(session)
+    await page.getByTestId('menu-File').click()
+    await page.getByTestId('example-least-squares').click()
+    await page.getByTestId('array-control-xs').waitFor()
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-button').click()])
+    const text = await readFile((await download.path())!, 'utf8')
+    expect(text).toContain('for (')
+    const js = ts.transpileModule(text, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText
+    type Point = { a: number; b: number; xs: number[]; ys: number[] }
+    const mod = (await import(`data:text/javascript;base64,${Buffer.from(js).toString('base64')}`)) as {
+      defaultInputs: Point
+      gradient: (p: Point) => { value: number; gradient: { a: number; b: number } }
+    }
+    const p = mod.defaultInputs
+    expect(p.xs.length).toBe(50)
+    // E = mean((a·x + b − y)²): ∂E/∂a = (2/n) Σ r·x, ∂E/∂b = (2/n) Σ r.
+    const r = Array.from(p.xs, (x, i) => p.a * x + p.b - p.ys[i])
+    const dA = (2 / 50) * r.reduce((s, ri, i) => s + ri * p.xs[i], 0)
+    const dB = (2 / 50) * r.reduce((s, ri) => s + ri, 0)
+    const g = mod.gradient(p)
+    expect(Math.abs(g.gradient.a - dA)).toBeLessThanOrEqual(1e-13 * Math.abs(dA))
+    expect(Math.abs(g.gradient.b - dB)).toBeLessThanOrEqual(1e-13 * Math.abs(dB))
+    // The module and the front panel agree to the last digit.
+    expect(await page.getByTestId('indicator-E').textContent()).toContain(String(g.gradient.a).replace('-', '−'))
     expect(errors).toEqual([])
     await page.context().close()
   })
