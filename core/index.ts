@@ -9,7 +9,7 @@ export { blockLabel, blockLabelOf, nodeIndex, type NodeInfo } from './diagram/po
 export { FormulaError } from './expr/lexer'
 export { formulaToDiagram } from './formula/toDiagram'
 export { diagramToFormula, printName } from './formula/print'
-export { compile, BrokenDiagramError, scheduleOrder, type Schedule, type ScheduledBlock } from './compile/schedule'
+export { compile, BrokenDiagramError, countOf, firstElements, scheduleOrder, type Schedule, type ScheduledBlock } from './compile/schedule'
 export { Evaluator } from './drivers/evaluator'
 export { evaluate, inputElements, outputElements, jvp, vjp, gradient, jacobian, hessian, taylor, CHUNK, type Mode } from './drivers/derivatives'
 export { fdCheck, fdStep, FD_ABSOLUTE_TOLERANCE, FD_RELATIVE_TOLERANCE, type FdRow } from './drivers/fdcheck'

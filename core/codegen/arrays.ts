@@ -1,4 +1,4 @@
-import { countOf, type Schedule, type ScheduledTerminal } from '../compile/schedule'
+import { countOf, firstElements, type Schedule, type ScheduledTerminal } from '../compile/schedule'
 import type { Diagram } from '../diagram/model'
 import { SCALAR } from '../primitives/array-rule'
 import { arraySweeps, edgeTables } from './array-sweeps'
@@ -31,12 +31,8 @@ interface Terminal {
 }
 
 function terminals(s: Schedule, list: ScheduledTerminal[], keys: string[]): Terminal[] {
-  let flat = 0
-  return list.map((t, i) => {
-    const term = { key: keys[i], length: t.length, reg: t.reg, at: t.slot < 0 ? -1 : s.arrays!.slotAt[t.slot], flat }
-    flat += countOf(t.length)
-    return term
-  })
+  const firsts = firstElements(list)
+  return list.map((t, i) => ({ key: keys[i], length: t.length, reg: t.reg, at: t.slot < 0 ? -1 : s.arrays!.slotAt[t.slot], flat: firsts[i] }))
 }
 
 const isArray = (t: Terminal) => t.length !== SCALAR

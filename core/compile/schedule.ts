@@ -147,6 +147,16 @@ export const NONE = -1_000_000_001
 /** The elements of a value of length n: a scalar is one. */
 export const countOf = (n: number) => (n === SCALAR ? 1 : n)
 
+/** Where each terminal's first element is in a flat point or result: an array takes one place per element. */
+export function firstElements(terminals: readonly { length: number }[]): number[] {
+  let at = 0
+  return terminals.map((t) => {
+    const first = at
+    at += countOf(t.length)
+    return first
+  })
+}
+
 interface Source {
   reg: number
   slot: number

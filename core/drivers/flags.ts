@@ -152,12 +152,9 @@ function flagArrayBlock(s: Schedule, b: ScheduledBlock, k: Kernel, R: Float64Arr
   } else if (k.domain.length > 0) {
     const holds = conditionsOf(k).domain
     const n = countOf(b.outputs[0].length)
-    const v = new Float64Array(b.inputs.length + 1 + b.params.length)
     for (let c = 0; c < holds.length; c++) {
       for (let el = 0; el < n; el++) {
-        b.inputs.forEach((input, i) => (v[i] = R[input.reg + (input.length === SCALAR ? 0 : el)]))
-        v[b.inputs.length] = R[b.outputs[0].reg + el]
-        b.params.forEach((p, j) => (v[b.inputs.length + 1 + j] = R[p.reg]))
+        const v = conditionArgs(b, R, el)
         if (holds[c](v) !== 1) continue
         const at = b.inputs.map((input, i) => `${k.inputs[i]}${input.length === SCALAR ? '' : `[${el}]`} = ${numberText(v[i])}`).join(', ')
         found(k.domain[c].message, k.domain[c].breaks, at)

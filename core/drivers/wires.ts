@@ -1,4 +1,4 @@
-import { countOf, edgeDestinations, type Schedule, type ScheduledWire } from '../compile/schedule'
+import { countOf, edgeDestinations, firstElements, type Schedule, type ScheduledWire } from '../compile/schedule'
 import { SCALAR } from '../primitives/array-rule'
 import { reverseEdge } from '../sweeps/arrays'
 import type { Evaluator } from './evaluator'
@@ -44,8 +44,7 @@ function arrayResult(s: Schedule, ev: Evaluator, w: ScheduledWire, outputSeeds: 
   const at = s.arrays!.slotAt[w.slot]
   const tangents = Array.from({ length: ev.k }, (_, j) => Float64Array.from({ length: n }, (_, el) => ev.T[(at + el) * ev.k + j]))
   if (w.output >= 0) {
-    let first = 0
-    for (let o = 0; o < w.output; o++) first += countOf(s.outputs[o].length)
+    const first = firstElements(s.outputs)[w.output]
     for (let el = 0; el < n; el++) adjoint[el] = outputSeeds[first + el] ?? 0
   } else {
     const dst = edgeDst(s)

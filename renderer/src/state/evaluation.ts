@@ -1,6 +1,6 @@
 import { computed, shallowRef, watch } from 'vue'
 import {
-  flatValues, activity, type BlockNote, causeText, compile, type Diagram, diagnose, Evaluator, fdCheck, FLAG_DERIVATIVE, FLAG_VALUE,
+  activity, type BlockNote, causeText, compile, countOf, firstElements, flatValues, type Diagram, diagnose, Evaluator, fdCheck, FLAG_DERIVATIVE, FLAG_VALUE,
   flagValues, type Flags, type Problem, problemsText, SCALAR, type Schedule, type ScheduledBlock, wireResult, type WireResult,
 } from '../../../core'
 import { cells } from './cells'
@@ -235,16 +235,6 @@ export function createEvaluationStore(document: DocumentStore) {
     return o && evaluator ? evaluator.R[o.reg] : null
   }
 
-  /** The first flat element of each terminal (schedule.ts: an array takes one place per element). */
-  function firstElements(terminals: readonly { length: number }[]): number[] {
-    let at = 0
-    return terminals.map((t) => {
-      const first = at
-      at += t.length === SCALAR ? 1 : t.length
-      return first
-    })
-  }
-
   /**
    * Output values and their derivatives for the front panel: tangents per direction. An array output has
    * them element by element in `array` (and NaN, no tangents, above).
@@ -358,7 +348,7 @@ export function createEvaluationStore(document: DocumentStore) {
     track(version)
     if (!schedule || !evaluator) return []
     const w = schedule.wires.get(wireId)
-    if (!w || w.slot < 0 || element < 0 || element >= (w.length === SCALAR ? 1 : w.length)) return []
+    if (!w || w.slot < 0 || element < 0 || element >= countOf(w.length)) return []
     const s = schedule
     const x = Array.from(evaluator.inputs.regs, (r) => evaluator!.R[r])
     const probe = new Evaluator(s)
@@ -424,10 +414,10 @@ export function createEvaluationStore(document: DocumentStore) {
     const seedOutput = s.outputs.findIndex((o) => o.id === chosen?.id)
     adjointsKnown = seedOutput >= 0
     // An array output is seeded on every element: its adjoints are the gradient of the elements' sum.
-    outputSeeds = s.outputs.flatMap((t, i) => new Array<number>(t.length === SCALAR ? 1 : t.length).fill(i === seedOutput ? 1 : 0))
+    outputSeeds = s.outputs.flatMap((t, i) => new Array<number>(countOf(t.length)).fill(i === seedOutput ? 1 : 0))
     evaluator.reverse(outputSeeds)
     const firsts = firstElements(s.inputs)
-    const seededInputs = s.inputs.map((t, i) => dirs.some((v) => v.slice(firsts[i], firsts[i] + (t.length === SCALAR ? 1 : t.length)).some((x) => x !== 0)))
+    const seededInputs = s.inputs.map((t, i) => dirs.some((v) => v.slice(firsts[i], firsts[i] + countOf(t.length)).some((x) => x !== 0)))
     const act = activity(s, seededInputs, s.outputs.map((_, i) => i === seedOutput))
     const activityChanged = recompiled || !sameBytes(varied, act.varied) || !sameBytes(useful, act.useful)
     recompiled = false
