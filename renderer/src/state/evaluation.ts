@@ -417,7 +417,12 @@ export function createEvaluationStore(document: DocumentStore) {
     outputSeeds = s.outputs.flatMap((t, i) => new Array<number>(countOf(t.length)).fill(i === seedOutput ? 1 : 0))
     evaluator.reverse(outputSeeds)
     const firsts = firstElements(s.inputs)
-    const seededInputs = s.inputs.map((t, i) => dirs.some((v) => v.slice(firsts[i], firsts[i] + countOf(t.length)).some((x) => x !== 0)))
+    // An input is seeded when a direction moves any of its elements (read in place: this runs every sweep).
+    const moves = (v: number[], from: number, n: number) => {
+      for (let e = from; e < from + n; e++) if (v[e] !== 0) return true
+      return false
+    }
+    const seededInputs = s.inputs.map((t, i) => dirs.some((v) => moves(v, firsts[i], countOf(t.length))))
     const act = activity(s, seededInputs, s.outputs.map((_, i) => i === seedOutput))
     const activityChanged = recompiled || !sameBytes(varied, act.varied) || !sameBytes(useful, act.useful)
     recompiled = false
