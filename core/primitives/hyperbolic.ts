@@ -5,7 +5,7 @@ import { family, unary } from './types'
 export const hyperbolic = family('hyperbolic', [
   unary('sinh', 'Hyperbolic Sine', { glyph: 'sinh', doc: 'hyperbolic sine of x', dx: 'cosh(x)' }),
   unary('cosh', 'Hyperbolic Cosine', { glyph: 'cosh', doc: 'hyperbolic cosine of x', dx: 'sinh(x)' }),
-  unary('tanh', 'Hyperbolic Tangent', { glyph: 'tanh', doc: 'hyperbolic tangent of x', dx: '1 / (cosh(x) * cosh(x))' }),
+  unary('tanh', 'Hyperbolic Tangent', { glyph: 'tanh', doc: 'hyperbolic tangent of x', dx: 'sech(x) * sech(x)' }),
   unary('sech', 'Hyperbolic Secant', { glyph: 'sech', doc: '1 / cosh x', value: '1 / cosh(x)', dx: '-r * tanh(x)' }),
   unary('csch', 'Hyperbolic Cosecant', {
     glyph: 'csch', doc: '1 / sinh x', value: '1 / sinh(x)', dx: '-r / tanh(x)',

@@ -4,6 +4,7 @@ import {
   type Diagram,
   evaluate,
   Evaluator,
+  formulaToDiagram,
   gradient,
   hessian,
   jacobian,
@@ -262,5 +263,17 @@ describe('a chain of 10,000 blocks', () => {
     expect(near(dd[1], t1, 1e-12), `${dd[1]} vs ${t1}`).toBe(true)
     expect(near(dd[2], t2, 1e-10), `${dd[2]} vs ${t2}`).toBe(true)
     expect(near(dd[3], t3, 1e-10), `${dd[3]} vs ${t3}`).toBe(true)
+  })
+})
+
+describe('second derivatives far out on a saturating primitive', () => {
+  it('tanh: −2 tanh x sech² x, which is 0 (not NaN) where cosh x overflows', () => {
+    // Written as 1/cosh², the first partial's own derivative was ∞/∞ for |x| > 355.
+    const s = compile(formulaToDiagram('tanh(x)'), { second: true })
+    for (const x of [0.7, -3, 20, 400, -800]) {
+      const expected = -2 * Math.tanh(x) / Math.cosh(x) ** 2
+      const h = hessian(s, [x]).hessian[0][0]
+      expect(Math.abs(h - expected), `x = ${x}: ${h} for ${expected}`).toBeLessThanOrEqual(4e-15 * Math.abs(expected) + 1e-300)
+    }
   })
 })
