@@ -1,6 +1,6 @@
 import {
   blockLabelOf, compile, diagnose, evaluate, Evaluator, fdCheck, type FdRow, FD_ABSOLUTE_TOLERANCE, FD_RELATIVE_TOLERANCE, FLAG_DERIVATIVE, FLAG_VALUE,
-  findPrimitive, flagValues, hessian, jacobian, type Mode, type Schedule, taylor, wireResult,
+  findPrimitive, flagValues, hessian, hessianVector, inferShapes, jacobian, type Mode, type Schedule, taylor, wireResult,
 } from '../core'
 import { type Args, option, parseArgs, UsageError } from './args'
 import { byTerminal, numberText as num, table, toJson, valueText } from './format'
@@ -45,7 +45,8 @@ function prepare(args: Args, second = false, constantEdges = false): Prepared {
   const x = setPoint(args, src)
   let s: Schedule
   try {
-    s = compile(src.diagram, { second, constantEdges })
+    // An array diagram's second derivatives are taken on its diagram of numbers at the point (core/drivers).
+    s = compile(src.diagram, { second: second && !inferShapes(src.diagram).arrays, constantEdges })
   } catch (err) {
     throw new UsageError(`${src.label}: ${(err as Error).message}`)
   }
@@ -153,44 +154,71 @@ const jacobianCommand = (defaultMode: Mode | undefined): Command => (args) => {
   return { stdout: `${pointLine(inputs, x, inLengths)} (${j.mode} mode)\n\n${gradientTable(p, j.value, j.rows, which)}`, warnings: stderr }
 }
 
+/** Input elements up to which `hessian` prints the whole matrix; beyond, H·v (n² numbers would be too many to read). */
+export const FULL_HESSIAN_ELEMENTS = 64
+
 const hessianCommand: Command = (args) => {
-  const { src, s, x, inputs, outputs } = prepare(args, true)
-  const which = chosenOutputs(args, src)
-  const results = which.map((o) => ({ o, ...hessian(s, x, o) }))
-  const warnings = warningsAt(s, x, which, outputs, true)
+  const p = prepare(args, true)
+  const { src, s, x, inputs, outputs, inLengths, outLengths } = p
+  const which = chosenOutputs(args, src).flatMap((o) => elementsOf(outLengths, o))
+  const outNames = elementNames(outputs, outLengths)
+  const inNames = elementNames(inputs, inLengths)
+  const dirGiven = option(args, 'dir') !== undefined
+  const warnings = warningsAt(s, x, chosenOutputs(args, src), outputs, true)
   const stderr = warningLines(warnings, true)
+  if (dirGiven || x.length > FULL_HESSIAN_ELEMENTS) {
+    // Forward over reverse along v: one tangent sweep and one second-order reverse sweep per output element.
+    const v = dirGiven ? direction(args, src) : x.map(() => 1)
+    const why = dirGiven ? '' : ` (a full Hessian would be ${x.length} × ${x.length}; give --dir for another v)`
+    const results = which.map((e) => ({ e, ...hessianVector(s, x, v, e) }))
+    if (args.flags.has('json')) {
+      const outs = Object.fromEntries(results.map((r) => [outNames[r.e], { value: r.value, gradient: namedValues(inputs, r.gradient, inLengths), product: namedValues(inputs, r.product, inLengths) }]))
+      return { stdout: toJson({ result: 'hessian-vector product', inputs: namedValues(inputs, x, inLengths), direction: namedValues(inputs, v, inLengths), outputs: outs, warnings }), warnings: stderr }
+    }
+    const parts = results.map((r) =>
+      [`${outNames[r.e]} = ${num(r.value)}`, table([['', 'gradient', 'H·v'], ...inNames.map((n, i) => [n, num(r.gradient[i]), num(r.product[i])])])].join('\n'))
+    const along = dirGiven ? `along ${byTerminal(v, inLengths).map((d, i) => `${inputs[i]} = ${valueText(d)}`).join(', ')}` : 'along v = every element 1'
+    return { stdout: `${pointLine(inputs, x, inLengths)}\nHessian-vector product H·v ${along}${why}\n\n${parts.join('\n\n')}`, warnings: stderr }
+  }
+  const results = which.map((e) => ({ e, ...hessian(s, x, e) }))
   if (args.flags.has('json')) {
     const outs = Object.fromEntries(
-      results.map((r) => [outputs[r.o], { value: r.value, gradient: named(inputs, r.gradient), hessian: Object.fromEntries(inputs.map((n, i) => [n, named(inputs, r.hessian[i])])) }]),
+      results.map((r) => [outNames[r.e], { value: r.value, gradient: namedValues(inputs, r.gradient, inLengths), hessian: Object.fromEntries(inNames.map((n, i) => [n, named(inNames, r.hessian[i])])) }]),
     )
-    return { stdout: toJson({ inputs: named(inputs, x), outputs: outs, warnings }), warnings: stderr }
+    return { stdout: toJson({ result: 'hessian', inputs: namedValues(inputs, x, inLengths), outputs: outs, warnings }), warnings: stderr }
   }
   const parts = results.map((r) =>
     [
-      `${outputs[r.o]} = ${num(r.value)}`,
-      table([['', ...inputs], ['gradient', ...r.gradient.map(num)], ...inputs.map((n, i) => [`∂/∂${n}`, ...r.hessian[i].map(num)])]),
+      `${outNames[r.e]} = ${num(r.value)}`,
+      table([['', ...inNames], ['gradient', ...r.gradient.map(num)], ...inNames.map((n, i) => [`∂/∂${n}`, ...r.hessian[i].map(num)])]),
     ].join('\n'),
   )
-  return { stdout: `${pointLine(inputs, x)}\n\n${parts.join('\n\n')}`, warnings: stderr }
+  return { stdout: `${pointLine(inputs, x, inLengths)}\n\n${parts.join('\n\n')}`, warnings: stderr }
 }
 
 const taylorCommand: Command = (args) => {
-  const { src, s, x, inputs, outputs } = prepare(args)
-  if (s.arrays) throw new UsageError(`${src.label}: Taylor series of diagrams with arrays are not built yet`)
-  const which = chosenOutputs(args, src)
+  const { src, s, x, inputs, outputs, inLengths, outLengths } = prepare(args)
+  const chosen = chosenOutputs(args, src)
   const v = direction(args, src)
   const k = order(args)
   const t = taylor(s, x, v, k)
-  const warnings = warningsAt(s, x, which, outputs, true)
+  const outNames = elementNames(outputs, outLengths)
+  const warnings = warningsAt(s, x, chosen, outputs, true)
   const stderr = warningLines(warnings, true)
   if (args.flags.has('json')) {
-    const outs = Object.fromEntries(which.map((o) => [outputs[o], { value: t.coefficients[o][0], taylor: { coefficients: t.coefficients[o], derivatives: t.derivatives[o] } }]))
-    return { stdout: toJson({ inputs: named(inputs, x), direction: named(inputs, v), order: k, outputs: outs, warnings }), warnings: stderr }
+    // An array output's series, one per element: value is its array, coefficients and derivatives a row per element.
+    const outs = Object.fromEntries(chosen.map((o) => {
+      const els = elementsOf(outLengths, o)
+      const pick = (m: number[][]) => (outLengths[o] < 0 ? m[els[0]] : els.map((e) => m[e]))
+      const value = outLengths[o] < 0 ? t.coefficients[els[0]][0] : els.map((e) => t.coefficients[e][0])
+      return [outputs[o], { value, taylor: { coefficients: pick(t.coefficients), derivatives: pick(t.derivatives) } }]
+    }))
+    return { stdout: toJson({ inputs: namedValues(inputs, x, inLengths), direction: namedValues(inputs, v, inLengths), order: k, outputs: outs, warnings }), warnings: stderr }
   }
   const rows = [['output', 'k', 'coefficient c_k', 'derivative k!·c_k']]
-  for (const o of which) t.coefficients[o].forEach((c, i) => rows.push([i === 0 ? outputs[o] : '', String(i), num(c), num(t.derivatives[o][i])]))
-  const along = inputs.map((n, i) => `${n} = ${num(v[i])}`).join(', ')
-  return { stdout: `${pointLine(inputs, x)}, along ${along}\n\n${table(rows)}`, warnings: stderr }
+  for (const e of chosen.flatMap((o) => elementsOf(outLengths, o))) t.coefficients[e].forEach((c, i) => rows.push([i === 0 ? outNames[e] : '', String(i), num(c), num(t.derivatives[e][i])]))
+  const along = byTerminal(v, inLengths).map((d, i) => `${inputs[i]} = ${valueText(d)}`).join(', ')
+  return { stdout: `${pointLine(inputs, x, inLengths)}, along ${along}\n\n${table(rows)}`, warnings: stderr }
 }
 
 const checkCommand: Command = (args) => {
@@ -339,7 +367,11 @@ export const COMMANDS = new Map<string, CommandSpec>([
     run: jacobianCommand(undefined), summary: 'every output’s gradient as a row; forward mode when inputs ≤ outputs, else reverse',
     options: [...POINT, 'mode', 'output', 'json'], modes: ['forward', 'reverse'],
   }],
-  ['hessian', { run: hessianCommand, summary: 'value, gradient and Hessian of every output (exact, forward over reverse)', options: [...POINT, 'output', 'json'] }],
+  ['hessian', {
+    run: hessianCommand,
+    summary: `value, gradient and Hessian of every output (exact, forward over reverse); with --dir, or beyond ${FULL_HESSIAN_ELEMENTS} input elements, the Hessian-vector product H·v instead`,
+    options: [...POINT, 'dir', 'output', 'json'],
+  }],
   ['taylor', {
     run: taylorCommand, summary: 'Taylor coefficients and k-th derivatives along --dir (default: the first input), --order k (default 4)',
     options: [...POINT, 'dir', 'order', 'output', 'json'],

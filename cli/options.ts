@@ -17,7 +17,7 @@ export const OPTIONS = new Map<OptionName, OptionSpec>([
   ['at', { usage: '--at x1=1.5,x2=0.5', takesValue: true, repeatable: true, help: 'the point (default: the diagram\'s stored input values; a formula needs every input); an array is x=[1,2,3] or x=@file (one number a line)' }],
   ['mode', { usage: '--mode <sweep>', takesValue: true, help: 'which sweep; the commands above list the ones each takes' }],
   ['output', { usage: '--output <name>', takesValue: true, help: 'only this output (and, for trace, the one whose adjoint is seeded)' }],
-  ['dir', { usage: '--dir x1=1,x2=0', takesValue: true, repeatable: true, help: 'a direction (taylor, trace); an array input takes an array as long as its value at the point' }],
+  ['dir', { usage: '--dir x1=1,x2=0', takesValue: true, repeatable: true, help: 'a direction (taylor, trace, and hessian for H·v); an array input takes an array as long as its value at the point' }],
   ['order', { usage: '--order <k>', takesValue: true, help: 'Taylor order, 1 to 20 (default 4)' }],
   ['out', { usage: '-o, --out <file>', takesValue: true, help: 'write the result to a file; never the input file' }],
   ['force', { usage: '--force', takesValue: false, help: 'write -o\'s file even if it changed on disk while dualwire ran' }],

@@ -274,7 +274,7 @@ export function compile(given: Diagram, options: CompileOptions = {}): Schedule 
   }
   const { wires: usable, blocked } = broken.length > 0 ? usableWiring(d, broken) : { wires: d.wires, blocked: new Set<string>() }
   const shapes = inferShapes(d)
-  if (shapes.arrays && options.second) throw new Error('second derivatives (Hessians) of diagrams with arrays are not built yet')
+  if (shapes.arrays && options.second) throw new Error('second partials are compiled for diagrams of numbers: take an array diagram apart first (scalarize.ts)')
 
   // A location is an emitter register (0 or more), or an array's storage (negative: -1 - its index), which
   // is laid out after the registers once they are numbered.

@@ -1,4 +1,5 @@
-import { countOf, type Schedule } from '../compile/schedule'
+import { scalarize } from '../compile/scalarize'
+import { compile, countOf, type Schedule } from '../compile/schedule'
 import { sweepTaylor } from '../sweeps/taylor'
 import { Evaluator } from './evaluator'
 
@@ -87,10 +88,25 @@ export function gradient(s: Schedule, x: ArrayLike<number>, output = 0, mode: Mo
 }
 
 /**
+ * What second and higher derivatives of an array diagram are taken on: its diagram of numbers at x
+ * (compile/scalarize.ts), with second partials. A diagram of numbers is its own.
+ */
+function secondOrder(s: Schedule, x: ArrayLike<number>): Schedule {
+  return compile(scalarize(s.diagram, x).diagram, { second: true })
+}
+
+/** The value and gradient of an array diagram as `gradient` gives them, to the bit, beside a second-order result. */
+function withFirstOrder<T extends { value: number; gradient: number[] }>(s: Schedule, x: ArrayLike<number>, output: number, r: T): T {
+  const first = gradient(s, x, output)
+  return { ...r, value: first.value, gradient: first.gradient }
+}
+
+/**
  * The Hessian of one output by forward over reverse: tangents along every input (in chunks), then one
  * second-order reverse sweep per chunk. Exact to rounding; the schedule needs second partials.
  */
 export function hessian(s: Schedule, x: ArrayLike<number>, output = 0): { value: number; gradient: number[]; hessian: number[][] } {
+  if (s.arrays) return withFirstOrder(s, x, output, hessian(secondOrder(s, x), x, output))
   const ev = evaluatorAt(s, x, 2)
   const n = ev.inputCount
   const H = Array.from({ length: n }, () => new Array<number>(n).fill(0))
@@ -120,9 +136,31 @@ export function hessian(s: Schedule, x: ArrayLike<number>, output = 0): { value:
   return { value: ev.output(output), gradient: g, hessian: H }
 }
 
-/** Taylor coefficients of every output along v, and the k-th directional derivatives k!·c_k. */
+/**
+ * The Hessian of one output times v (forward over reverse: one tangent sweep along v, one second-order
+ * reverse sweep), without the Hessian: what to ask for where n inputs would make n² numbers.
+ */
+export function hessianVector(s: Schedule, x: ArrayLike<number>, v: ArrayLike<number>, output = 0): { value: number; gradient: number[]; product: number[] } {
+  if (s.arrays) return withFirstOrder(s, x, output, hessianVector(secondOrder(s, x), x, v, output))
+  const ev = evaluatorAt(s, x, 2)
+  ev.forward(v, 1)
+  const w = new Float64Array(ev.outputCount)
+  w[output] = 1
+  ev.reverseSecond(w)
+  const n = ev.inputCount
+  return {
+    value: ev.output(output),
+    gradient: Array.from({ length: n }, (_, i) => ev.inputAdjoint(i)),
+    product: Array.from({ length: n }, (_, i) => ev.B[ev.inputs.elements[i]]),
+  }
+}
+
+/**
+ * Taylor coefficients of every output along v, and the k-th directional derivatives k!·c_k: one series per
+ * output element (an array output has one per element).
+ */
 export function taylor(s: Schedule, x: ArrayLike<number>, v: ArrayLike<number>, order: number): { coefficients: number[][]; derivatives: number[][] } {
-  if (s.arrays) throw new Error('Taylor series of diagrams with arrays are not built yet')
+  if (s.arrays) return taylor(compile(scalarize(s.diagram, x).diagram), x, v, order)
   const series = sweepTaylor(s, x, v, order)
   const coefficients = s.outputs.map((o) => series.get(o.reg)!)
   let factorial = 1

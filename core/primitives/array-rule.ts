@@ -49,6 +49,20 @@ export interface Shape {
   edges: LinearEdge[]
 }
 
+/** One number of a diagram of numbers being built from an array diagram (compile/scalarize.ts). */
+export interface ScalarRef {
+  node: string
+  port: string
+  /** Its value at the point the diagram of numbers is built for. */
+  value: number
+}
+
+/** What a rule's `scalar` builds with: blocks of the scalar palette, one number each. */
+export interface ScalarBuilder {
+  op(primitive: string, args: ScalarRef[], params?: Record<string, number>): ScalarRef
+  constant(value: number): ScalarRef
+}
+
 export interface ArrayRule {
   /** The derivative in words and symbols, for the README's table (the edges are what the sweeps run). */
   derivative: string
@@ -67,6 +81,12 @@ export interface ArrayRule {
    * bundle is minified, and a printed loop can fold what the lengths already decide.
    */
   js?(io: ArrayIo, R: string): string
+  /**
+   * The rule as blocks of numbers doing run's operations in run's order, for second and higher derivatives,
+   * which are taken on the diagram of numbers an array diagram is at one point (compile/scalarize.ts). A rule
+   * without it is linear wherever it is smooth, so its edges at the point say all it does.
+   */
+  scalar?(ins: ScalarRef[][], f: ScalarBuilder, params: number[]): ScalarRef[][]
   /** After run: where an input is outside the domain, in words, and what it breaks. */
   domain?(R: Float64Array, io: ArrayIo): { message: string; breaks: 'value' | 'derivative' } | undefined
   /** After run: where the block sits on a kink, and the convention followed there. */

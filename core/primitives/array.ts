@@ -1,4 +1,4 @@
-import { type ArrayIo, type ArrayRule, type LinearEdge, SCALAR, type Shape } from './array-rule'
+import { type ArrayIo, type ArrayRule, type LinearEdge, SCALAR, type ScalarBuilder, type ScalarRef, type Shape } from './array-rule'
 import { family, type PortSpec, type Primitive } from './types'
 
 // LabVIEW's Array palette. Each row is a rule (array-rule.ts): lengths, one loop for the values (and the
@@ -47,6 +47,10 @@ const copyJs = (R: string, from: number, to: number, n: number) => `for (let i =
 function reduction(derivative: string, run: (R: Float64Array, io: ArrayIo) => void, extra: Partial<ArrayRule> = {}): ArrayRule {
   return { derivative, shape: ([n]) => shaped([SCALAR], [{ kind: 'reduce', from: 0, to: 0, p: { aux: 0 } }], [n]), run, ...extra }
 }
+
+// Rules as blocks of numbers (ArrayRule.scalar) start their sums from 0, as run does, so that −0 stays as run leaves it.
+const sumOf = (f: ScalarBuilder, terms: ScalarRef[]) => terms.reduce((s, t) => f.op('add', [s, t]), f.constant(0))
+const squares = (f: ScalarBuilder, x: ScalarRef[]) => x.map((v) => f.op('mul', [v, v]))
 
 const emptyDomain = (what: string) => (_R: Float64Array, io: ArrayIo) =>
   io.inN[0] === 0 ? { message: `an empty array has no ${what}`, breaks: 'value' as const } : undefined
@@ -166,6 +170,10 @@ export const arrays = family('array', [
         '}',
       ])
     },
+    scalar: ([[a], [end]], f, [n]) => {
+      const step = n === 1 ? f.constant(0) : f.op('div', [f.op('sub', [end, a]), f.constant(n - 1)])
+      return [Array.from({ length: n }, (_, i) => f.op('add', [a, f.op('mul', [f.constant(i), step])]))]
+    },
   }, [{ id: 'n', default: 10 }]),
   row('reverse', 'Reverse 1D Array', 'rev', 'x in the opposite order', [array('x')], ['r'], {
     derivative: 'the identity, reversed',
@@ -211,6 +219,7 @@ export const arrays = family('array', [
       R[io.out[0]] = s
     },
     js: (io, R) => braces(['let s = 0', `for (let i = 0; i < ${io.inN[0]}; i++) s += ${R}[${io.in[0]} + i]`, `${R}[${io.out[0]}] = s`]),
+    scalar: ([x], f) => [[sumOf(f, x)]],
   }),
   row('prod', 'Multiply Array Elements', 'Π', 'the product of the elements of x (1 for an empty array)', [array('x')], ['r'], reduction('∂r/∂x[j] = Π_{k≠j} x[k], from prefix and suffix products (exact where an element is 0)', (R, io) => {
     // ∂/∂x_i is the product of the others, from prefix and suffix products: exact where an element is 0,
@@ -246,6 +255,7 @@ export const arrays = family('array', [
         `${R}[${io.out[0]}] = prefix`,
       ])
     },
+    scalar: ([x], f) => [[x.reduce((p, v) => f.op('mul', [p, v]), f.constant(1))]],
   })),
   row('arraymaxmin', 'Array Max & Min', 'max min', 'the largest and smallest elements and their first indices (indices carry no derivative; a tie shares the derivative equally)', [array('x')], ['max', 'imax', 'min', 'imin'], {
     derivative: '∂max/∂x[j] = 1/t where x[j] is one of t tied maxima, else 0 (min likewise); indices have none',
@@ -332,6 +342,7 @@ export const arrays = family('array', [
       R[io.out[0]] = s
     },
     js: (io, R) => braces(['let s = 0', `for (let i = 0; i < ${io.inN[0]}; i++) s += ${R}[${io.in[0]} + i] * ${R}[${io.in[1]} + i]`, `${R}[${io.out[0]}] = s`]),
+    scalar: ([a, b], f) => [[sumOf(f, a.map((v, i) => f.op('mul', [v, b[i]])))]],
   }),
   row('cumsum', 'Cumulative Sum', 'Σ…', 'r[i] = x[0] + … + x[i]', [array('x')], ['r'], {
     derivative: '∂r[i]/∂x[j] = 1 for j ≤ i (the reverse sweep sums from the end)',
@@ -341,6 +352,10 @@ export const arrays = family('array', [
       for (let i = 0; i < io.inN[0]; i++) R[io.out[0] + i] = s += R[io.in[0] + i]
     },
     js: (io, R) => braces(['let s = 0', `for (let i = 0; i < ${io.inN[0]}; i++) ${R}[${io.out[0]} + i] = s += ${R}[${io.in[0]} + i]`]),
+    scalar: ([x], f) => {
+      let s = f.constant(0)
+      return [x.map((v) => (s = f.op('add', [s, v])))]
+    },
   }),
   row('mean', 'Mean', 'mean', 'the mean of the elements of x', [array('x')], ['r'], {
     derivative: '∂r/∂x[j] = 1/n',
@@ -358,6 +373,7 @@ export const arrays = family('array', [
       `${R}[${io.out[0]}] = s / ${io.inN[0]}`,
       `${R}[${io.aux[0]}] = 1 / ${io.inN[0]}`,
     ]),
+    scalar: ([x], f) => [[f.op('div', [sumOf(f, x), f.constant(x.length)])]],
     domain: emptyDomain('mean'),
   }),
   row('std', 'Standard Deviation', 'σ', 'the sample standard deviation of x: √(Σ(x[i] − mean)² / (n − 1))', [array('x')], ['r'], reduction('∂r/∂x[j] = (x[j] − mean)/((n − 1)·r)', (R, io) => {
@@ -385,6 +401,11 @@ export const arrays = family('array', [
         `for (let i = 0; i < ${n}; i++) ${R}[${io.aux[0]} + i] = (${R}[${x} + i] - mean) / (${int(n - 1)} * sd)`,
       ])
     },
+    scalar: ([x], f) => {
+      const mean = f.op('div', [sumOf(f, x), f.constant(x.length)])
+      const ss = sumOf(f, squares(f, x.map((v) => f.op('sub', [v, mean]))))
+      return [[f.op('sqrt', [f.op('div', [ss, f.constant(x.length - 1)])])]]
+    },
     domain: (R, io) => {
       if (io.inN[0] < 2) return { message: `a standard deviation needs 2 elements or more; x has ${io.inN[0]}`, breaks: 'value' }
       if (R[io.out[0]] === 0) return { message: 'the derivative of σ is undefined where every element is equal', breaks: 'derivative' }
@@ -407,6 +428,7 @@ export const arrays = family('array', [
       `${R}[${io.out[0]}] = r`,
       `for (let i = 0; i < ${io.inN[0]}; i++) ${R}[${io.aux[0]} + i] = r === 0 ? 0 : ${R}[${io.in[0]} + i] / r`,
     ]),
+    scalar: ([x], f) => [[f.op('sqrt', [sumOf(f, squares(f, x))])]],
     kink: (R, io) => (R[io.out[0]] === 0 ? 'the norm has a corner at the origin; its gradient there is 0' : undefined),
   })),
 ])

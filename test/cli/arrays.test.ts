@@ -143,13 +143,59 @@ describe('export of an array diagram', () => {
   })
 })
 
-describe('array refusals: one line on stderr, exit code 2', () => {
-  it('hessian and taylor on an array diagram', () => {
-    const at = ['--expr', ROSENBROCK, '--at', 'x=[0.5,1,1.5]']
-    expectMistake(['hessian', ...at], 'diagrams with arrays are not built yet')
-    expectMistake(['taylor', ...at], 'Taylor series of diagrams with arrays are not built yet')
+/** Rosenbrock's Hessian, by hand: tridiagonal. */
+function rosenbrockHessian(x: number[]): number[][] {
+  return x.map((xi, i) =>
+    x.map((_, j) => {
+      if (i === j) return (i < x.length - 1 ? 1200 * xi * xi - 400 * x[i + 1] + 2 : 0) + (i > 0 ? 200 : 0)
+      if (Math.abs(i - j) === 1) return -400 * x[Math.min(i, j)]
+      return 0
+    }),
+  )
+}
+
+describe('second and higher derivatives of array diagrams', () => {
+  it('hessian: the whole matrix by element, Rosenbrock\'s tridiagonal one exactly', () => {
+    const r = jsonOf<{ result: string; outputs: { f: { value: number; gradient: { x: number[] }; hessian: Record<string, Record<string, number>> } } }>(
+      dualwire(['hessian', '--expr', ROSENBROCK, '--at', 'x=[0.5,1,1.5]', '--json']),
+    )
+    expect(r.result).toBe('hessian')
+    const names = ['x[0]', 'x[1]', 'x[2]']
+    expect(names.map((a) => names.map((b) => r.outputs.f.hessian[a][b]))).toEqual(rosenbrockHessian(X))
+    expect(r.outputs.f.gradient.x).toEqual(rosenbrock(X).gradient)
+    const text = ok(dualwire(['hessian', '--expr', ROSENBROCK, '--at', 'x=[0.5,1,1.5]']))
+    // 1200·0.25 − 400 + 2 = −98; −400·0.5 = −200.
+    expect(text).toMatch(/∂\/∂x\[0\] +-98 +-200 +0\n/)
   })
 
+  it('hessian beyond 64 elements: H·v along every element 1, saying so; --dir chooses v', () => {
+    const x = Array.from({ length: 100 }, (_, i) => Math.cos(i))
+    const values = file('x100.txt', x.join('\n'))
+    const H = rosenbrockHessian(x)
+    const expected = (v: number[]) => H.map((row) => row.reduce((s, h, j) => s + h * v[j], 0))
+    const run = dualwire(['hessian', '--expr', ROSENBROCK, '--at', `x=@${values}`])
+    expect(ok(run)).toContain('Hessian-vector product H·v along v = every element 1 (a full Hessian would be 100 × 100; give --dir for another v)')
+    const ones = jsonOf<{ result: string; outputs: { f: { product: { x: number[] } } } }>(dualwire(['hessian', '--expr', ROSENBROCK, '--at', `x=@${values}`, '--json']))
+    expect(ones.result).toBe('hessian-vector product')
+    ones.outputs.f.product.x.forEach((p, i) => expect(Math.abs(p - expected(x.map(() => 1))[i])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(p))))
+    const v = x.map((_, i) => (i % 3) - 1)
+    const dirFile = file('v100.txt', v.join('\n'))
+    const along = jsonOf<{ outputs: { f: { product: { x: number[] } } } }>(dualwire(['hessian', '--expr', ROSENBROCK, '--at', `x=@${values}`, '--dir', `x=@${dirFile}`, '--json']))
+    along.outputs.f.product.x.forEach((p, i) => expect(Math.abs(p - expected(v)[i])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(p))))
+  })
+
+  it('taylor: a series per output element; Σ x⁴ along v has 4th derivative 24 Σ v⁴', () => {
+    const r = jsonOf<{ outputs: { y: { value: number[]; taylor: { derivatives: number[][] } }; s: { taylor: { derivatives: number[] } } } }>(
+      dualwire(['taylor', '--expr', 'y = x^2\ns = sum(x^4)', '--at', 'x=[0.5,-2]', '--dir', 'x=[1,3]', '--order', '4', '--json']),
+    )
+    expect(r.outputs.y.value).toEqual([0.25, 4])
+    // (x + t v)² = x² + 2xv t + v² t²: derivatives x², 2xv, 2v², 0, 0.
+    expect(r.outputs.y.taylor.derivatives).toEqual([[0.25, 1, 2, 0, 0], [4, -12, 18, 0, 0]])
+    expect(r.outputs.s.taylor.derivatives[4]).toBe(24 * (1 + 81))
+  })
+})
+
+describe('array refusals: one line on stderr, exit code 2', () => {
   it('a bad line of a values file, with its line number; a missing file', () => {
     const bad = file('bad.csv', '1\n2\n\nabc\n')
     expectMistake(['eval', '--expr', 'sum(x)', '--at', `x=@${bad}`], `${bad} line 4: "abc" is not a number`)

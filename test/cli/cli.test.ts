@@ -223,6 +223,7 @@ describe('hessian', () => {
 
   it('gives the seed example’s JSON exactly as the README shows it (∂²f/∂x1² = −2/x1²)', () => {
     expect(json<HessianJson>('hessian', ...SEED)).toEqual({
+      result: 'hessian',
       inputs: { x1: 1.5, x2: 0.5 },
       outputs: {
         f: {
@@ -246,6 +247,15 @@ describe('hessian', () => {
     expect(table.find((r) => r[0] === '∂/∂x1')).toEqual(['∂/∂x1', '-66', '-40', '0'])
     expect(table.find((r) => r[0] === '∂/∂x2')).toEqual(['∂/∂x2', '-40', '130', '-80'])
     expect(table.find((r) => r[0] === '∂/∂x3')).toEqual(['∂/∂x3', '0', '-80', '200'])
+  })
+
+  it('with --dir, the Hessian-vector product: Rosenbrock\'s Hessian times (1, −1, 2) is (−26, −330, 480)', () => {
+    // [[−66, −40, 0], [−40, 130, −80], [0, −80, 200]] · (1, −1, 2), by hand.
+    const r = json<{ result: string; direction: Numbers; outputs: { f: { product: Numbers } } }>('hessian', '--expr', ROSENBROCK, ...ROSENBROCK_AT, '--dir', 'x1=1,x2=-1,x3=2')
+    expect(r.result).toBe('hessian-vector product')
+    expect(r.direction).toEqual({ x1: 1, x2: -1, x3: 2 })
+    expect(r.outputs.f.product).toEqual({ x1: -26, x2: -330, x3: 480 })
+    expect(ok(dualwire(['hessian', '--expr', ROSENBROCK, ...ROSENBROCK_AT, '--dir', 'x1=1,x2=-1,x3=2']))).toContain('Hessian-vector product H·v along x1 = 1, x2 = -1, x3 = 2')
   })
 })
 

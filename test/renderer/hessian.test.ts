@@ -40,4 +40,17 @@ describe('the front panel Hessian', () => {
     await nextTick()
     expect(stores.hessian.hessianOf()).toBeNull()
   })
+
+  it('works on an array diagram of up to six elements, by element; not on an array output', async () => {
+    // f = Σ x[i]³ has the diagonal Hessian 6·x[i].
+    doc.load(formulaToDiagram('f = sum(x^3)', { values: { x: [1, -2, 0.5] } }), null)
+    await nextTick()
+    expect(stores.hessian.hessianOf()).toEqual({ output: 'f', rows: [[6, 0, 0], [0, -12, 0], [0, 0, 3]] })
+    doc.apply(edits.setInputValue(doc.diagram.value!, doc.diagram.value!.inputs[0].id, [1, 2, 3, 4, 5, 6, 7]))
+    await nextTick()
+    expect(stores.hessian.hessianOf()).toBeNull()
+    doc.load(formulaToDiagram('y = x^3', { values: { x: [1, 2] } }), null)
+    await nextTick()
+    expect(stores.hessian.hessianOf()).toBeNull()
+  })
 })

@@ -1,9 +1,9 @@
-import { compile, flatValues, hessian, type Schedule } from '../../../core'
+import { compile, firstElements, flatValues, hessian, SCALAR, type Schedule } from '../../../core'
 import type { DocumentStore } from './document'
 import type { EvaluationStore } from './evaluation'
 
 // The Hessian of the seeded output, for the front panel: exact (forward over reverse), on diagrams with a
-// few inputs. Its schedule (with second partials) is compiled apart, once per structure: the evaluation
+// few input elements, when that output is a number. Its schedule (with second partials) is compiled apart, once per structure: the evaluation
 // store's schedule changes exactly when the structure does, so it is the key.
 
 const MAX_INPUTS = 6
@@ -19,8 +19,15 @@ export function createHessianStore(document: DocumentStore, evaluation: Evaluati
   function hessianOf(): { output: string; rows: number[][] } | null {
     const d = diagram.value
     const base = currentSchedule()
-    // Second derivatives through array blocks are not built yet (the README says so): no Hessian is shown.
-    if (!d || !base || base.arrays || problems.value.length > 0 || d.inputs.length === 0 || d.inputs.length > MAX_INPUTS || d.outputs.length === 0) return null
+    if (!d || !base || problems.value.length > 0 || d.inputs.length === 0 || d.outputs.length === 0) return null
+    const x = flatValues(d.inputs)
+    if (x.length > MAX_INPUTS) return null
+    if (base.arrays) {
+      // Taken on the diagram of numbers at x (core/compile/scalarize.ts), compiled afresh: a few elements.
+      const index = Math.max(0, base.outputs.findIndex((o) => o.id === reverseSeed.value))
+      if (base.outputs[index].length !== SCALAR) return null
+      return { output: base.outputs[index].name, rows: hessian(compile(d), x, firstElements(base.outputs)[index]).hessian }
+    }
     if (cached?.base !== base) {
       const schedule = compile(d, { second: true })
       // hessian() starts every evaluator from constValues: a new parameter value goes there, by index.
@@ -39,7 +46,7 @@ export function createHessianStore(document: DocumentStore, evaluation: Evaluati
       }
     }
     const index = Math.max(0, d.outputs.findIndex((o) => o.id === reverseSeed.value))
-    const h = hessian(schedule, flatValues(d.inputs), index)
+    const h = hessian(schedule, x, index)
     return { output: d.outputs[index].name, rows: h.hessian }
   }
 
