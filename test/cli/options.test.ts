@@ -63,7 +63,7 @@ describe('names of Object.prototype members', () => {
 
 describe('an option the command does not take is a mistake naming it, the command and what it takes', () => {
   it('hessian --mode', () => {
-    expectLine(dualwire(['hessian', ...SEED, '--mode', 'sideways']), 'hessian takes no --mode (its options: --expr, --at, --output, --json)')
+    expectLine(dualwire(['hessian', ...SEED, '--mode', 'sideways']), 'hessian takes no --mode (its options: --expr, --at, --dir, --output, --json)')
   })
 
   it('eval -o, which writes nothing', () => {
@@ -118,7 +118,7 @@ describe('help', () => {
     expect(run.status).toBe(0)
     const lines = run.stdout.split('\n')
     const after = (command: string) => lines[lines.findIndex((l) => l.startsWith(`  ${command} `)) + 1]
-    expect(after('hessian')).toBe('            --expr --at --output --json')
+    expect(after('hessian')).toBe('            --expr --at --dir --output --json')
     expect(after('grad')).toBe('            --expr --at --mode reverse|forward --output --json')
     expect(after('trace')).toBe('            --expr --at --mode both|forward|reverse --dir --output --json')
     expect(after('convert')).toBe('            --expr --at -o/--out --force --json')
