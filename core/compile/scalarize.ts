@@ -71,7 +71,8 @@ export function scalarize(d: Diagram, x: ArrayLike<number>): Scalarized {
     const lengths = p.inputs.map((port) => shapes.lengths.get(feeding.get(`${id}.${port.id}`)!)!)
     const params = p.params.map((q) => b.params[q.id] ?? q.default)
     let outs: ScalarRef[][]
-    if (!p.array) outs = elementwise(b, ins, lengths, p.outputs.length)
+    if (p.holds) outs = [b.value!.map((v) => f.constant(v))]
+    else if (!p.array) outs = elementwise(b, ins, lengths, p.outputs.length)
     else if (p.array.scalar) outs = p.array.scalar(ins, f, params)
     else outs = linear(p.array, ins, lengths, params, f)
     p.outputs.forEach((o, i) => refs.set(`${id}.${o.id}`, outs[i]))

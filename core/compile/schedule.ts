@@ -354,7 +354,16 @@ export function compile(given: Diagram, options: CompileOptions = {}): Schedule 
     const usedEdge = (i: number) => ins[i].slot >= 0 && (ins[i].varied || options.constantEdges)
     const fresh = em.programs[Stream.value].length
 
-    if (p.array) {
+    if (p.holds) {
+      // An Array Constant: its elements start in their place, like an input's, and nothing is computed.
+      const value = b.value ?? []
+      const reg = vector(value.length)
+      vectorInit.set(reg, value)
+      const slot = newSlot(reg, value.length)
+      source.set(`${b.id}.${k.outputs[0].id}`, { reg, slot, varied: false, n: value.length, stage: 0 })
+      block.outputs.push({ port: k.outputs[0].id, reg, slot, length: value.length })
+      edgeStart.push(edgeSrc.length)
+    } else if (p.array) {
       const paramValues = p.params.map((q) => b.params[q.id] ?? q.default)
       const shape = p.array.shape(ins.map((i) => i.n), paramValues) as Shape
       const outs = shape.outs.map((n) => vector(n))

@@ -1,4 +1,5 @@
 import { clip } from '../clip'
+import { ARRAY_CONSTANT } from '../expr/ast'
 import { findPrimitive, PALETTE } from '../primitives/table'
 import type { Primitive } from '../primitives/types'
 import { addBlock, addInput, addOutput, connect, EditError, type Edited } from './edit'
@@ -34,7 +35,10 @@ export function createAtPort(d: Diagram, port: End, what: 'constant' | 'control'
   }
   if (!isInput) throw new EditError(`a ${what} feeds an input: create it on a port on the left of a block`)
   if (node.ins.find((p) => p.id === port.port)?.type === 'boolean') throw new EditError(`that input takes a Boolean (true/false); a ${what} gives a number`)
-  const add = what === 'constant' ? (x: Diagram) => addBlock(x, 'constant', at, { value: 0 }) : (x: Diagram) => addInput(x, at)
+  // A port that takes only arrays gets an Array Constant, as LabVIEW's Create › Constant on an array terminal.
+  const takesArray = findPrimitive(d.blocks.find((b) => b.id === port.node)?.primitive ?? '')?.inputs.find((p) => p.id === port.port)?.shape === 'array'
+  const constant = (x: Diagram) => (takesArray ? addBlock(x, ARRAY_CONSTANT, at) : addBlock(x, 'constant', at, { value: 0 }))
+  const add = what === 'constant' ? constant : (x: Diagram) => addInput(x, at)
   return chain(d, add, (x, id) => connect(x, { node: id, port: what === 'constant' ? 'r' : 'value' }, port))
 }
 

@@ -1,4 +1,5 @@
 import { clip } from '../clip'
+import { ARRAY_CONSTANT } from '../expr/ast'
 import { findPrimitive, isPaletteId } from '../primitives/table'
 import { type Fragment, fragmentProblem, isFinitePoint } from './fragment'
 import { freshIds, freshNames } from './fresh'
@@ -63,6 +64,9 @@ function checkPoint(p: Point): void {
   if (!isFinitePoint(p)) throw new EditError('a position must be a pair of finite numbers')
 }
 
+/** What a new Array Constant holds, as LabVIEW's starts with elements to type over. */
+export const NEW_ARRAY_CONSTANT: readonly number[] = [0, 0, 0]
+
 export function addBlock(d: Diagram, primitive: string, at: Point, params: Record<string, number> = {}): Edited {
   const p = isPaletteId(primitive) ? findPrimitive(primitive) : undefined
   if (!p) throw new EditError(`unknown primitive '${clip(primitive)}'`)
@@ -72,6 +76,7 @@ export function addBlock(d: Diagram, primitive: string, at: Point, params: Recor
   const next = clone(d)
   const id = freshIds(usedIds(d))('b')
   const block: Block = { id, primitive, params: Object.fromEntries(values) }
+  if (p.holds) block.value = [...NEW_ARRAY_CONSTANT]
   next.blocks.push(block)
   next.layout.positions[id] = { ...at }
   return { diagram: next, kind: 'structure', created: [id] }
@@ -238,6 +243,23 @@ export function setParam(d: Diagram, blockId: string, param: string, value: numb
   return { diagram: { ...d, blocks: d.blocks.map((b) => (b.id === blockId ? { ...b, params: { ...b.params, [param]: value } } : b)) }, kind, created: [] }
 }
 
+/**
+ * What a constant holds, typed as on the front panel: a number makes it a Numeric Constant and an array an
+ * Array Constant, keeping its id, place and wires. Its wire then carries what it holds, so a change of kind
+ * or length is a change of structure.
+ */
+export function setConstantValue(d: Diagram, blockId: string, value: Value): Edited {
+  if (typeof value === 'number' ? !Number.isFinite(value) : !value.every(Number.isFinite)) throw new EditError('a value must be a finite number')
+  const block = d.blocks.find((b) => b.id === blockId)
+  if (!block || (block.primitive !== 'constant' && block.primitive !== ARRAY_CONSTANT)) throw new EditError(`there is no constant '${clip(blockId)}'`)
+  if (typeof value === 'number') {
+    if (block.primitive === 'constant') return setParam(d, blockId, 'value', value)
+    return { diagram: { ...d, blocks: d.blocks.map((b) => (b.id === blockId ? { id: b.id, primitive: 'constant', params: { value } } : b)) }, kind: 'structure', created: [] }
+  }
+  if (block.value && sameValue(block.value, value)) return unchanged(d, 'structure')
+  return { diagram: { ...d, blocks: d.blocks.map((b) => (b.id === blockId ? { id: b.id, primitive: ARRAY_CONSTANT, params: {}, value: [...value] } : b)) }, kind: 'structure', created: [] }
+}
+
 export function renameTerminal(d: Diagram, id: string, name: string): Edited {
   const problem = nameProblem(name)
   if (problem) throw new EditError(`a name ${problem}`)
@@ -350,7 +372,7 @@ function addFragment(d: Diagram, f: Fragment, offset: Point, joinInputsByName: b
     const id = freshId('b')
     const params: Record<string, number> = {}
     for (const q of findPrimitive(b.primitive)!.params) params[q.id] = b.params && Object.hasOwn(b.params, q.id) ? b.params[q.id] : q.default
-    next.blocks.push({ id, primitive: b.primitive, params })
+    next.blocks.push(b.value ? { id, primitive: b.primitive, params, value: [...b.value] } : { id, primitive: b.primitive, params })
     place(b.id, id)
   }
   for (const w of f.wires) {

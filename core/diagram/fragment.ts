@@ -72,7 +72,7 @@ export function fragmentProblem(f: Fragment): string | undefined {
     if (problem) return `the name '${typeof t.name === 'string' ? clip(t.name) : '?'}' ${problem}`
   }
   for (const t of f.inputs) {
-    if (!Number.isFinite(t.value)) return `the value of '${clip(t.name)}' is not a finite number`
+    if (Array.isArray(t.value) ? !t.value.every(Number.isFinite) : !Number.isFinite(t.value)) return `the value of '${clip(t.name)}' is not a finite number`
     const problem = node(t.id, terminal, none)
     if (problem) return problem
   }
@@ -88,6 +88,8 @@ export function fragmentProblem(f: Fragment): string | undefined {
       if (!p.params.some((q) => q.id === key)) return `${p.labview} has no parameter '${clip(key)}'`
       if (!Number.isFinite(params[key])) return `parameter '${key}' of ${p.labview} is not a finite number`
     }
+    if (p.holds && !(Array.isArray(b.value) && b.value.every(Number.isFinite))) return `the value of Array Constant '${clip(String(b.id))}' is not an array of finite numbers`
+    if (!p.holds && b.value !== undefined) return `${p.labview} '${clip(String(b.id))}' holds no value`
     const problem = node(b.id, portIds(p.id).outs, portIds(p.id).ins)
     if (problem) return problem
   }

@@ -18,7 +18,7 @@ export type LoadResult = { ok: true; diagram: Diagram; broken: Problem[] } | { o
 
 const INPUT_FIELDS = new Set(['id', 'name', 'value'])
 const OUTPUT_FIELDS = new Set(['id', 'name'])
-const BLOCK_FIELDS = new Set(['id', 'primitive', 'params'])
+const BLOCK_FIELDS = new Set(['id', 'primitive', 'params', 'value'])
 const WIRE_FIELDS = new Set(['id', 'from', 'to'])
 const NO_PARAMS: Obj = Object.freeze({})
 
@@ -170,7 +170,17 @@ export function loadDiagram(text: string): LoadResult {
         params[p.id] = p.id in given ? finite(given[p.id], `parameter "${p.id}"`, `${path}.params.${p.id}`, given, p.id) : p.default
       }
     }
-    return { id: blockId, primitive: prim?.id ?? '', params }
+    if (!prim?.holds) {
+      if (o.value !== undefined) report(`${prim ? prim.labview : 'a block'} has no "value" (only an Array Constant holds one)`, `${path}.value`, o, 'value', { node: blockId })
+      return { id: blockId, primitive: prim?.id ?? '', params }
+    }
+    if (!Array.isArray(o.value) || version < 2) {
+      const why = o.value === undefined ? 'is missing' : !Array.isArray(o.value) ? 'must be an array of finite numbers' : 'needs version 2 or later'
+      report(`an Array Constant's "value" ${why}`, `${path}.value`, o, 'value', { node: blockId })
+      return { id: blockId, primitive: prim.id, params, value: [] }
+    }
+    const value = inputValue(o, path)
+    return { id: blockId, primitive: prim.id, params, value: typeof value === 'number' ? [] : value }
   })
 
   const nodes = nodeIndex({ inputs, outputs, blocks })

@@ -16,9 +16,9 @@ export function flatValues(inputs: readonly { value: Value }[]): number[] {
   return inputs.flatMap((t) => t.value)
 }
 
-/** The version a diagram needs: 2 once any value is an array. */
-export function versionOf(d: Pick<Diagram, 'inputs'>): number {
-  return d.inputs.some((t) => typeof t.value !== 'number') ? 2 : 1
+/** The version a diagram needs: 2 once any value is an array (an input's, or an Array Constant's). */
+export function versionOf(d: Pick<Diagram, 'inputs' | 'blocks'>): number {
+  return d.inputs.some((t) => typeof t.value !== 'number') || d.blocks.some((b) => b.value !== undefined) ? 2 : 1
 }
 
 export interface InputTerminal {
@@ -37,6 +37,8 @@ export interface Block {
   id: string
   primitive: string
   params: Record<string, number>
+  /** An Array Constant's elements; no other block has one. */
+  value?: number[]
 }
 
 /** One end of a wire: a block's port, or a terminal (whose one port is called `value`). */

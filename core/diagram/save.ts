@@ -50,7 +50,8 @@ export function semanticText(d: Diagram): string {
       blocks.map((b) => {
         const keys = Object.keys(b.params).sort()
         const params = keys.length > 0 ? `, "params": { ${keys.map((k) => `${str(k)}: ${num(b.params[k])}`).join(', ')} }` : ''
-        return `{ "id": ${str(b.id)}, "primitive": ${str(b.primitive)}${params} }`
+        const held = b.value !== undefined ? `, "value": ${value(b.value)}` : ''
+        return `{ "id": ${str(b.id)}, "primitive": ${str(b.primitive)}${params}${held} }`
       }),
     )}`,
     `  "wires": ${lines(wires.map((w) => `{ "id": ${str(w.id)}, "from": ${str(endText(w.from))}, "to": ${str(endText(w.to))} }`))}`,

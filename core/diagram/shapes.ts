@@ -71,7 +71,10 @@ export function inferShapes(d: Pick<Diagram, 'inputs' | 'blocks' | 'wires'>): Sh
       continue
     }
     let outs: number[]
-    if (p.array) {
+    if (p.holds) {
+      outs = [b.value?.length ?? 0]
+      arrays = true
+    } else if (p.array) {
       const shape = p.array.shape(given, p.params.map((q) => b.params[q.id] ?? q.default))
       if (typeof shape === 'string') {
         problems.push({ level: 'broken', node: id, message: `${label}: ${shape}` })

@@ -24,6 +24,8 @@ export interface Slice {
 
 /** `[a]`: a one-element array literal is Initialize Array of length 1, since Build Array takes two inputs. */
 export const SINGLETON = { primitive: 'init', length: 1 } as const
+/** `[1, 2, 3]`, every element a number written out, is one Array Constant holding them. */
+export const ARRAY_CONSTANT = 'arrayconst'
 
 export interface Statement {
   /** `f = ...` names an output, `let t = ...` a local, a bare expression is the output `f`. */

@@ -1,5 +1,5 @@
 import { clip } from '../clip'
-import { type Expr, INFIX, type InfixOperator, type Place, placeText, PRECEDENCE, PREFIX_MINUS, SINGLETON, type Slice, type Statement } from './ast'
+import { ARRAY_CONSTANT, type Expr, INFIX, type InfixOperator, type Place, placeText, PRECEDENCE, PREFIX_MINUS, SINGLETON, type Slice, type Statement } from './ast'
 import { FormulaError, type Token, tokenize } from './lexer'
 
 // An operator-precedence parser with explicit stacks: no recursion, so a formula nested 30,000 levels deep
@@ -91,8 +91,10 @@ function parseExpression(tokens: Token[], start: number, brackets = true): { exp
   const strength = (p: Pending): number => (p.kind === 'binary' ? PRECEDENCE[p.op] : p.kind === 'neg' ? PRECEDENCE.neg : -1)
   const noBrackets = (t: Token) => new FormulaError(`'${t.text}' has no meaning here: the kernel language has no arrays`, t.at)
   const sliceOnly = (t: Token) => new FormulaError(`':' belongs in a slice`, t.at, SLICE_HINT)
-  // The elements of `[a, b, c]` in order: Build Array of a and b, then of that and c.
+  // The elements of `[a, b, c]` in order: Build Array of a and b, then of that and c; numbers written out
+  // are one Array Constant.
   const list = (items: Expr[], at: Place): Expr => {
+    if (items.every((e) => e.kind === 'num')) return { kind: 'call', fn: ARRAY_CONSTANT, args: items, at }
     if (items.length === 1) return { kind: 'call', fn: SINGLETON.primitive, args: [items[0], { kind: 'num', value: SINGLETON.length, at }], at }
     let built = items[0]
     for (let k = 1; k < items.length; k++) built = { kind: 'call', fn: BUILD, args: [built, items[k]], at }

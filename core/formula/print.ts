@@ -83,7 +83,7 @@ export function diagramToFormula(d: Diagram): string {
         continue
       }
       stack.pop()
-      let printed = printBlock(block.primitive, port, args.map((a) => done.get(a)!), block.params)
+      let printed = printBlock(block.primitive, port, args.map((a) => done.get(a)!), block.params, block.value)
       // Atoms (numbers, pi) read twice are just written twice; anything computed gets a name.
       if ((readers.get(top) ?? 0) > 1 && p.inputs.length > 0) {
         const name = freshName()
@@ -116,8 +116,9 @@ export function diagramToFormula(d: Diagram): string {
   return lines.join('\n')
 }
 
-function printBlock(primitive: string, port: string, args: Printed[], params: Record<string, number>): Printed {
+function printBlock(primitive: string, port: string, args: Printed[], params: Record<string, number>, value?: number[]): Printed {
   const p = findPrimitive(primitive)!
+  if (p.holds) return { text: value!.length > 0 ? `[${value!.map((v) => printNumber(v).text).join(', ')}]` : 'init(0, 0)', strength: Infinity }
   if (p.inputs.length === 0 && p.params.length > 0) return printNumber(params.value)
   if (p.inputs.length === 0) return { text: primitive, strength: Infinity }
   if (p.array) return printArrayBlock(primitive, args, p.params.map((q) => params[q.id] ?? q.default))

@@ -54,13 +54,13 @@ export function formulaToDiagram(text: string, options: FormulaOptions = {}): Di
   const ids = { block: 0, wire: 0, input: 0, output: 0 }
   const wire = (from: End, to: End) => d.wires.push({ id: `w${++ids.wire}`, from, to } satisfies Wire)
 
-  const addBlock = (primitive: string, args: Source[], params: Record<string, number> = {}): Source => {
-    const numbers = Object.entries(params).map(([k, v]) => `${k}=${Object.is(v, -0) ? '-0' : String(v)}`).join(',')
+  const addBlock = (primitive: string, args: Source[], params: Record<string, number> = {}, value?: number[]): Source => {
+    const numbers = [...Object.entries(params), ...(value ?? []).map((v, i) => [`[${i}]`, v] as const)].map(([k, v]) => `${k}=${Object.is(v, -0) ? '-0' : String(v)}`).join(',')
     const key = `${primitive}(${args.map((a) => `${a.end.node}.${a.end.port}`).join(',')})${numbers}`
     const seen = shared.get(key)
     if (seen) return seen
     const p = findPrimitive(primitive)!
-    const block: Block = { id: `b${++ids.block}`, primitive, params }
+    const block: Block = value ? { id: `b${++ids.block}`, primitive, params, value } : { id: `b${++ids.block}`, primitive, params }
     d.blocks.push(block)
     args.forEach((a, i) => wire(a.end, { node: block.id, port: p.inputs[i].id }))
     const source = { end: { node: block.id, port: p.outputs[0].id }, type: p.outputs[0].type, depth: 1 + Math.max(0, ...args.map((a) => a.depth)) }
@@ -105,6 +105,11 @@ export function formulaToDiagram(text: string, options: FormulaOptions = {}): Di
       const parts = p.outputs.map((o) => `${o.id}(...)`).join(' and ')
       throw new FormulaError(`'${p.id}' has ${p.outputs.length} outputs; call ${parts} instead`, e.at)
     }
+    if (p.holds) {
+      const bad = e.args.find((a) => a.kind !== 'num')
+      if (bad) throw new FormulaError(`the elements of an Array Constant are numbers written out`, bad.at, `; write [a, b, c] to build an array of computed values`)
+      return addBlock(p.id, [], {}, e.args.map((a) => (a as Extract<Expr, { kind: 'num' }>).value))
+    }
     if (p.inputs.length === 0 && p.params.length > 0) throw new FormulaError(`'${p.id}' is written as a number`, e.at)
     if (p.inputs.length === 0) throw new FormulaError(`'${p.id}' is a constant`, e.at, `; write ${p.id} without parentheses`)
     const arity = e.slice ? p.inputs.length : p.inputs.length + p.params.length
@@ -147,7 +152,7 @@ export function formulaToDiagram(text: string, options: FormulaOptions = {}): Di
     const literal = new Set<Expr>()
     for (const e of postorder(s.expr)) {
       const p = e.kind === 'call' && !e.slice && isPaletteId(e.fn) ? findPrimitive(e.fn) : undefined
-      if (e.kind !== 'call' || !p || p.inputs.length === 0) continue
+      if (e.kind !== 'call' || !p || (p.inputs.length === 0 && !p.holds)) continue
       for (const arg of e.args.slice(p.inputs.length)) if (arg.kind === 'num') literal.add(arg)
     }
     const made = new Map<Expr, Source>()

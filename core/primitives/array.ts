@@ -1,3 +1,4 @@
+import { ARRAY_CONSTANT } from '../expr/ast'
 import { type ArrayIo, type ArrayRule, type LinearEdge, SCALAR, type ScalarBuilder, type ScalarRef, type Shape } from './array-rule'
 import { family, type PortSpec, type Primitive } from './types'
 
@@ -56,6 +57,10 @@ const emptyDomain = (what: string) => (_R: Float64Array, io: ArrayIo) =>
   io.inN[0] === 0 ? { message: `an empty array has no ${what}`, breaks: 'value' as const } : undefined
 
 export const arrays = family('array', [
+  {
+    id: ARRAY_CONSTANT, labview: 'Array Constant', glyph: '[ ]', doc: 'an array you type (one number typed makes it a Numeric Constant)',
+    inputs: [], outputs: [out('r')], params: [], domain: [], kinks: [], holds: 'array',
+  },
   row('size', 'Array Size', 'size', 'the number of elements of x', [array('x')], ['r'], {
     derivative: 'none: a length carries no derivative',
     shape: () => shaped([SCALAR], []),

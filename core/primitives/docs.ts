@@ -18,6 +18,10 @@ export function primitiveTableMarkdown(): string {
         const v = o.value === NATIVE || o.value.startsWith(`${NATIVE}:`) ? p.doc : o.value
         return p.outputs.length > 1 ? `${o.id}: ${cell(v)}` : cell(v)
       })
+      if (p.holds) {
+        out.push(`| ${code('[a, b, c]')} | ${cell(p.labview)} | ${cell(p.glyph)} | ${cell(p.doc)} | none: it holds numbers | — | — |`)
+        continue
+      }
       if (p.array) {
         out.push(`| ${code(call)} | ${cell(p.labview)} | ${cell(p.glyph)} | ${cell(p.doc)}${p.params.length ? ` (parameters: ${p.params.map((q) => q.id).join(', ')})` : ''} | ${cell(p.array.derivative)} | — | — |`)
         continue

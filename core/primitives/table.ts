@@ -21,7 +21,7 @@ export const CATEGORIES: readonly Category[] = ['numeric', 'trigonometric', 'hyp
 export const PALETTE: readonly Primitive[] = PRIMITIVES.filter((p) => p.category !== 'internal')
 
 /** The palette's rows of the kernel language: each works on numbers, and element by element on arrays. */
-export const ELEMENTWISE: readonly Primitive[] = PALETTE.filter((p) => !p.array)
+export const ELEMENTWISE: readonly Primitive[] = PALETTE.filter((p) => !p.array && !p.holds)
 
 /** Names the kernel language reads as numbers rather than as ports. */
 export const KERNEL_CONSTANTS: Readonly<Record<string, number>> = { pi: Math.PI, e: Math.E, nan: NaN, inf: Infinity }
@@ -85,8 +85,8 @@ function isZero(e: Expr): boolean {
 function build(p: Primitive, problems: string[]): Kernel {
   const inputs = p.inputs.map((i) => i.id)
   const params = p.params.map((q) => q.id)
-  // An Array palette row is its rule: nothing to parse.
-  if (p.array) return { primitive: p, inputs, params, outputs: p.outputs.map((o) => ({ id: o.id, type: o.type, partials: [] })), domain: [], kinks: [] }
+  // An Array palette row is its rule, and an Array Constant its elements: nothing to parse.
+  if (p.array || p.holds) return { primitive: p, inputs, params, outputs: p.outputs.map((o) => ({ id: o.id, type: o.type, partials: [] })), domain: [], kinks: [] }
   const check = (text: string, what: string, withOutput: boolean): Expr => {
     let e: Expr
     try {

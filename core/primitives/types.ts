@@ -64,6 +64,11 @@ export interface Primitive {
   kinks: Condition[]
   /** An Array palette row: loops over whole arrays instead of an expression per element (array.ts). */
   array?: import('./array-rule').ArrayRule
+  /**
+   * LabVIEW's Array Constant: the block holds its elements (Block.value) as an input terminal holds its
+   * value, and the schedule starts with them; nothing is computed and nothing is differentiated.
+   */
+  holds?: 'array'
 }
 
 interface RowOptions {

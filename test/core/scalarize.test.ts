@@ -12,15 +12,17 @@ import { mulberry32 } from '../support/random-diagrams'
 // to central differences of the (exact, reverse-mode) gradient, never to the engine alone.
 
 /** One block of `primitive` on inputs of these values, every output an output terminal. */
-function oneBlock(primitive: string, values: (number | number[])[], params: Record<string, number> = {}): Diagram {
+function oneBlock(primitive: string, values: (number | number[])[], params: Record<string, number> = {}, held?: number[]): Diagram {
   const b = new DiagramBuilder()
   const ins = values.map((v, i) => b.input(`x${i}`, v))
   b.block(primitive, ins, params).forEach((o, i) => b.output(`y${i}`, o))
+  if (held) b.d.blocks[0].value = held
   return b.d
 }
 
 /** Each Array palette row on inputs that exercise it, with parameters. */
-const ROWS: Record<string, { values: (number | number[])[]; params?: Record<string, number> }> = {
+const ROWS: Record<string, { values: (number | number[])[]; params?: Record<string, number>; held?: number[] }> = {
+  arrayconst: { values: [], held: [0.5, -0, 1e-300] },
   size: { values: [[1, 2, 3]] },
   index: { values: [[0.5, -1.5, 2.25], 1.2] },
   build: { values: [[0.5, -1.5], 2.25] },
@@ -47,9 +49,9 @@ describe('an array diagram taken apart into numbers', () => {
     expect(Object.keys(ROWS).sort()).toEqual(PALETTE.filter((p) => p.category === 'array').map((p) => p.id).sort())
   })
 
-  for (const [id, { values, params }] of Object.entries(ROWS)) {
+  for (const [id, { values, params, held }] of Object.entries(ROWS)) {
     it(`${id}: the same values to the bit, and the same gradient to rounding`, () => {
-      const d = oneBlock(id, values, params)
+      const d = oneBlock(id, values, params, held)
       const x = flat(values)
       const s = compile(d)
       const t = compile(scalarize(d, x).diagram)

@@ -142,6 +142,42 @@ describe('array wires in the editor', () => {
     await page.context().close()
   })
 
+  it('an Array Constant from the palette: typed as a list, summed; one number typed makes it a Numeric Constant; each one undo step', { timeout: 60_000 }, async () => {
+    const { page, errors } = await openEditor(session)
+    await page.getByTestId('menu-File').click()
+    await page.getByTestId('command-new').click()
+    await eventually(async () => expect(await page.locator('[data-testid=node]').count()).toBe(0))
+    const canvas = page.getByTestId('canvas')
+    await page.getByTestId('palette-arrayconst').dragTo(canvas, { targetPosition: { x: 150, y: 200 } })
+    await page.getByTestId('palette-sum').dragTo(canvas, { targetPosition: { x: 350, y: 200 } })
+    await page.getByTestId('palette-output').dragTo(canvas, { targetPosition: { x: 550, y: 200 } })
+    const all = await nodes(page)
+    const id = (kind: string) => all.find((x) => x[1] === kind)![0]
+    await drawWire(page, await portCentre(page, id('arrayconst'), 'output'), await portCentre(page, id('sum'), 'input', 'x'))
+    await drawWire(page, await portCentre(page, id('sum'), 'output'), await portCentre(page, id('output'), 'input', 'value'))
+    const value = page.locator(`[data-node="${id('arrayconst')}"] [data-testid=constant-value]`)
+    const indicator = page.locator(`[data-node="${id('output')}"] [data-testid=indicator-value]`)
+    // A new Array Constant holds three zeros.
+    await eventually(async () => expect(await indicator.textContent()).toBe('0'))
+    await value.dblclick()
+    await page.getByTestId('value-edit').fill('1, 2, 3.5')
+    await page.getByTestId('value-edit').press('Enter')
+    await eventually(async () => expect(await indicator.textContent()).toBe('6.5'))
+    expect(await value.textContent()).toContain('[3]')
+    // One number typed: a Numeric Constant, which Add Array Elements cannot take; the block says so.
+    await value.dblclick()
+    await page.getByTestId('value-edit').fill('4')
+    await page.getByTestId('value-edit').press('Enter')
+    await eventually(async () => expect(await page.getByTestId('error-list').textContent()).toContain("input 'x' of Add Array Elements"))
+    await eventually(async () => expect(await page.locator(`[data-node="${id('arrayconst')}"]`).getAttribute('data-primitive')).toBe('constant'))
+    await page.getByTestId('menu-Edit').click()
+    await page.getByTestId('command-undo').click()
+    await eventually(async () => expect(await indicator.textContent()).toBe('6.5'))
+    expect(await page.locator(`[data-node="${id('arrayconst')}"]`).getAttribute('data-primitive')).toBe('arrayconst')
+    expect(errors).toEqual([])
+    await page.context().close()
+  })
+
   it('the array control: a ramp fill, a pasted column, an element typed, each one undo step', { timeout: 60_000 }, async () => {
     const { page, errors } = await openEditor(session)
     await page.getByTestId('menu-File').click()

@@ -23,6 +23,8 @@ export interface NodeShape {
 
 const TERMINAL = { width: 112, height: 56 }
 const CONSTANT = { width: 72, height: 30 }
+/** Room for a length and the first elements on one line. */
+const ARRAY_CONSTANT_WIDTH = 110
 const BLOCK = 46
 
 function spread(ports: { id: string; type: 'number' | 'boolean' }[], x: number, height: number): PortPlace[] {
@@ -31,10 +33,11 @@ function spread(ports: { id: string; type: 'number' | 'boolean' }[], x: number, 
 
 export function nodeKind(primitive: string | undefined): NodeKind {
   if (primitive === undefined) return 'block'
-  // A constant is a block with a number to type and nothing to wire into it; an Array palette block with
-  // parameters (lengths, offsets) is a block, its parameters set in the inspector.
+  // A constant is a block with a number (or an array: an Array Constant) to type and nothing to wire into
+  // it; an Array palette block with parameters (lengths, offsets) is a block, its parameters set in the
+  // inspector.
   const p = findPrimitive(primitive)
-  return p && p.params.length > 0 && p.inputs.length === 0 ? 'constant' : 'block'
+  return p && (p.params.length > 0 || p.holds) && p.inputs.length === 0 ? 'constant' : 'block'
 }
 
 export function shapeOf(kind: NodeKind | 'input' | 'output', primitive?: string): NodeShape {
@@ -43,7 +46,7 @@ export function shapeOf(kind: NodeKind | 'input' | 'output', primitive?: string)
   const p = findPrimitive(primitive ?? '')
   if (!p) return { width: BLOCK, height: BLOCK, inputs: [], outputs: [] }
   if (kind === 'constant' || p.inputs.length === 0) {
-    const width = p.params.length ? CONSTANT.width : 40
+    const width = p.holds ? ARRAY_CONSTANT_WIDTH : p.params.length ? CONSTANT.width : 40
     return { width, height: CONSTANT.height, inputs: [], outputs: spread(p.outputs, width, CONSTANT.height) }
   }
   const height = Math.max(BLOCK, 22 * Math.max(p.inputs.length, p.outputs.length) + 8)

@@ -82,7 +82,7 @@ export function createUiStore(document: DocumentStore) {
     /** One wiring gesture: the wires it took away and the wire it made, applied (or refused) as one edit. */
     rewire: (_remove: string[], _wire?: { from: End; to: End }): void => undefined,
     setInputValue: (_id: string, _value: Value, _group?: string): void => undefined,
-    setConstant: (_id: string, _value: number): void => undefined,
+    setConstant: (_id: string, _value: Value): void => undefined,
     rename: (_id: string, _name: string): void => undefined,
     setComment: (_id: string, _text: string): void => undefined,
     moved: (_positions: Record<string, Point>): void => undefined,
