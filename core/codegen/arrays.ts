@@ -2,7 +2,8 @@ import { countOf, firstElements, type Schedule, type ScheduledTerminal } from '.
 import type { Diagram } from '../diagram/model'
 import { SCALAR } from '../primitives/array-rule'
 import { arraySweeps, edgeTables } from './array-sweeps'
-import { chunkedFunction, partialStatements, valueStatements } from './array-steps'
+import { chunkedFunction, REG, scalarStatements } from './array-steps'
+import { fusedPartialStatements, fusedValueStatements, reverseStatements } from './fuse'
 import { numberLiteral } from './literal'
 import { sanitizeAll } from './sanitize'
 
@@ -56,7 +57,9 @@ export function arrayModule(d: Diagram, s: Schedule, options: ArrayModuleOptions
   const load = (t: Terminal, what: string, value: string, buf: string, at: number, guard: boolean): string[] => {
     const put = (x: string, place: string) => (guard ? `{ const g = ${x}; if (g !== 0) ${buf}[${place}] += g }` : `${buf}[${place}] = ${x}`)
     if (!isArray(t)) return [put(value, String(at))]
-    return [`{`, `  const v = ${value}`, `  expectLength('${what} ${t.key}', v, ${t.length})`, `  for (let i = 0; i < ${t.length}; i++) ${put('v[i]', `${at} + i`)}`, `}`]
+    // A plain copy is one typed-array set (a memory copy for a Float64Array); a guarded add stays a loop.
+    const copy = guard ? `  for (let i = 0; i < ${t.length}; i++) ${put('v[i]', `${at} + i`)}` : `  ${buf}.set(v, ${at})`
+    return [`{`, `  const v = ${value}`, `  expectLength('${what} ${t.key}', v, ${t.length})`, copy, `}`]
   }
   const read = (buf: string, at: number, t: Terminal) => (at < 0 ? (isArray(t) ? `new Float64Array(${t.length})` : '0') : isArray(t) ? `${buf}.slice(${at}, ${at + t.length})` : `${buf}[${at}]`)
   const loadInputs = ins.flatMap((t) => load(t, 'input', `inputs.${t.key}`, 'R', t.reg, false))
@@ -174,11 +177,14 @@ export function arrayModule(d: Diagram, s: Schedule, options: ArrayModuleOptions
         ]
       : []),
     '',
-    ...chunkedFunction('values', valueStatements(s), typed),
+    ...chunkedFunction('values', fusedValueStatements(s, scalarStatements), typed),
     '',
-    ...chunkedFunction('partials', partialStatements(s), typed),
+    ...chunkedFunction('partials', fusedPartialStatements(s, scalarStatements), typed),
     '',
     ...arraySweeps(typed),
+    '',
+    `/** Reverse sweep (the engine's sweepArrayAdjoints, its loops fused where each element's order allows: fuse.ts). */`,
+    ...chunkedFunction('sweepAdjoints', reverseStatements(s), typed, [`const ${REG} = R`, 'const adj = A']),
     '',
     ...fn('The value of every output.', `evaluate(inputs${ann(': Inputs')})${ann(': Outputs')}`, ['load(inputs)', 'values()', `return ${outputsOf('R')}`]),
     ...fn(

@@ -260,6 +260,29 @@ describe('exported modules of array diagrams, bit for bit against the engine', (
     }
   })
 
+  it('fused loops keep zero strong: an infinite partial times a zero adjoint, NaN and ±0 inputs, to the bit', async () => {
+    // y = Σ select(x > 0, √x, 0)·w + ln|x|·0·w: at x = 0 the square root's partial is ∞ and its adjoint 0
+    // (the branch not taken); ln|0| = −∞ meets a zero weight; a NaN element gives NaN where it reaches.
+    const b = new DiagramBuilder()
+    const x = b.input('x', [0, 4, -0, 2.25, -1, 9])
+    const w = b.input('w', [1, 0, 2, -3, 0.5, 1])
+    const root = b.op('select', [b.op('gt', [x, b.constant(0)]), b.op('sqrt', [x]), b.constant(0)])
+    const dead = b.op('mul', [b.op('mul', [b.op('log', [b.op('abs', [x])]), b.constant(0)]), w])
+    b.output('y', b.op('sum', [b.op('add', [b.op('mul', [root, w]), dead])]))
+    const s = compile(b.d)
+    const mod = await load(b.d)
+    const c = new Comparison()
+    for (const point of [[0, 4, -0, 2.25, -1, 9, 1, 0, 2, -3, 0.5, 1], [0, NaN, -0, 2.25, Infinity, 9, 1, 0, -0, -3, 0.5, NaN]]) {
+      c.at('zero-strong', mod, s, point, mulberry32(3))
+      const g = mod.gradient!({ x: point.slice(0, 6), w: point.slice(6) })
+      const engine = gradient(s, point).gradient
+      ;[...(g.gradient.x as Float64Array), ...(g.gradient.w as Float64Array)].forEach((v, i) => c.same(`gradient[${i}]`, engine[i], v))
+    }
+    expect(c.problems).toEqual([])
+    // At x = 0 (weight 1) the derivative is 0, not NaN: the untaken √ and the zero weight contribute nothing.
+    expect(mod.gradient!({ x: [0, 4, -0, 2.25, -1, 9], w: [1, 0, 2, -3, 0.5, 1] }).gradient.x[0]).toBe(0)
+  })
+
   it('120 random array diagrams (fast-check, seeded): every entry point at two points', async () => {
     const cases: { label: string; d: Diagram; x: number[] }[] = []
     fc.assert(
