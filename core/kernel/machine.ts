@@ -170,11 +170,31 @@ export function runVector(P: Int32Array, R: Float64Array): void {
     const sa = P[k + 4]
     const b = P[k + 5]
     const sb = P[k + 6]
+    // An array with an array, or with one number (read once: an instruction never writes what it reads).
+    const both = sa === 1 && sb === 1
+    const x = R[a]
+    const y = R[b]
     switch (P[k]) {
-      case Op.add: for (let i = 0; i < n; i++) R[d + i] = R[a + i * sa] + R[b + i * sb]; break
-      case Op.sub: for (let i = 0; i < n; i++) R[d + i] = R[a + i * sa] - R[b + i * sb]; break
-      case Op.mul: for (let i = 0; i < n; i++) R[d + i] = R[a + i * sa] * R[b + i * sb]; break
-      case Op.div: for (let i = 0; i < n; i++) R[d + i] = R[a + i * sa] / R[b + i * sb]; break
+      case Op.add:
+        if (both) for (let i = 0; i < n; i++) R[d + i] = R[a + i] + R[b + i]
+        else if (sb === 0) for (let i = 0; i < n; i++) R[d + i] = R[a + i * sa] + y
+        else for (let i = 0; i < n; i++) R[d + i] = x + R[b + i]
+        break
+      case Op.sub:
+        if (both) for (let i = 0; i < n; i++) R[d + i] = R[a + i] - R[b + i]
+        else if (sb === 0) for (let i = 0; i < n; i++) R[d + i] = R[a + i * sa] - y
+        else for (let i = 0; i < n; i++) R[d + i] = x - R[b + i]
+        break
+      case Op.mul:
+        if (both) for (let i = 0; i < n; i++) R[d + i] = R[a + i] * R[b + i]
+        else if (sb === 0) for (let i = 0; i < n; i++) R[d + i] = R[a + i * sa] * y
+        else for (let i = 0; i < n; i++) R[d + i] = x * R[b + i]
+        break
+      case Op.div:
+        if (both) for (let i = 0; i < n; i++) R[d + i] = R[a + i] / R[b + i]
+        else if (sb === 0) for (let i = 0; i < n; i++) R[d + i] = R[a + i * sa] / y
+        else for (let i = 0; i < n; i++) R[d + i] = x / R[b + i]
+        break
       case Op.neg: for (let i = 0; i < n; i++) R[d + i] = -R[a + i * sa]; break
       case Op.select: {
         const c = P[k + 7]

@@ -124,12 +124,29 @@ export function reverseEdge(s: Schedule, R: Float64Array, A: Float64Array, e: nu
       const n = edgeInfo[w + 1]
       const ps = edgeInfo[w + 2]
       const ss = edgeInfo[w + 3]
-      if (ps === 1 && ss === 1) {
-        // The common case, an array block reading an array, in a loop with nothing to multiply out.
-        for (let el = 0; el < n; el++) {
-          const g = A[at + el]
-          const p = R[pr + el]
-          if (g !== 0 && p !== 0) out[from + el] += p * g
+      if (ss === 1) {
+        // The common cases, an array block reading an array, in loops with nothing to multiply out and no
+        // branch per element: a product that is a number is added (a zero one changes nothing, since an
+        // adjoint starts at +0 and is only added to, so it is never −0), and a NaN one only where neither
+        // factor is 0, which is zero being strong. A partial of 1 multiplies out (1 · g is g, to the bit);
+        // one partial for every element is read once, and a zero one adds nothing at all.
+        if (pr === ONE) {
+          for (let el = 0; el < n; el++) out[from + el] += A[at + el]
+        } else if (ps === 0) {
+          const p = R[pr]
+          if (p === 0) break
+          for (let el = 0; el < n; el++) {
+            const g = A[at + el]
+            const t = p * g
+            out[from + el] += t === t ? t : g !== 0 ? t : 0
+          }
+        } else {
+          for (let el = 0; el < n; el++) {
+            const g = A[at + el]
+            const p = R[pr + el]
+            const t = p * g
+            out[from + el] += t === t ? t : g !== 0 && p !== 0 ? t : 0
+          }
         }
         break
       }
@@ -146,9 +163,15 @@ export function reverseEdge(s: Schedule, R: Float64Array, A: Float64Array, e: nu
       if (g === 0) break
       const n = edgeInfo[w + 1]
       const ps = edgeInfo[w + 2]
+      // As for scale: no branch per element, and a partial of 1 multiplies out.
+      if (pr === ONE) {
+        for (let el = 0; el < n; el++) out[from + el] += g
+        break
+      }
       for (let el = 0; el < n; el++) {
-        const p = pr === ONE ? 1 : R[pr + el * ps]
-        if (p !== 0) out[from + el] += p * g
+        const p = R[pr + el * ps]
+        const t = p * g
+        out[from + el] += t === t ? t : p !== 0 ? t : 0
       }
       break
     }

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { compile, type Diagram, evaluate, exportModule, gradient, jacobian, jvp, REST, SCALAR, type Schedule, vjp } from '../../core'
+import { scalarize } from '../../core/compile/scalarize'
 import { subsetSpan } from '../../core/primitives/array'
 import { DiagramBuilder, rosenbrockArrays, rosenbrockClosedForm, type Source } from '../support/array-diagrams'
 import { type Folder, importNative, moduleFolder, type TscResult, typecheck } from '../support/modules'
@@ -277,6 +278,9 @@ describe('exported modules of array diagrams, bit for bit against the engine', (
       const g = mod.gradient!({ x: point.slice(0, 6), w: point.slice(6) })
       const engine = gradient(s, point).gradient
       ;[...(g.gradient.x as Float64Array), ...(g.gradient.w as Float64Array)].forEach((v, i) => c.same(`gradient[${i}]`, engine[i], v))
+      // And the engine's array sweeps against its scalar ones, on the same function taken apart into numbers.
+      const numbers = gradient(compile(scalarize(b.d, point).diagram), point).gradient
+      numbers.forEach((v, i) => c.same(`scalar engine gradient[${i}]`, v, engine[i]))
     }
     expect(c.problems).toEqual([])
     // At x = 0 (weight 1) the derivative is 0, not NaN: the untaken √ and the zero weight contribute nothing.
