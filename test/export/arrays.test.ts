@@ -284,7 +284,7 @@ describe('exported modules of array diagrams, bit for bit against the engine', (
     }
     expect(c.problems).toEqual([])
     // At x = 0 (weight 1) the derivative is 0, not NaN: the untaken √ and the zero weight contribute nothing.
-    expect(mod.gradient!({ x: [0, 4, -0, 2.25, -1, 9], w: [1, 0, 2, -3, 0.5, 1] }).gradient.x[0]).toBe(0)
+    expect((mod.gradient!({ x: [0, 4, -0, 2.25, -1, 9], w: [1, 0, 2, -3, 0.5, 1] }).gradient.x as Float64Array)[0]).toBe(0)
   })
 
   it('120 random array diagrams (fast-check, seeded): every entry point at two points', async () => {
