@@ -87,12 +87,20 @@ export function gradient(s: Schedule, x: ArrayLike<number>, output = 0, mode: Mo
   return { value: j.value[output], gradient: j.rows[output] }
 }
 
+/** The last diagram of numbers made for each array schedule, and the point it was made at. */
+const takenApart = new WeakMap<Schedule, { x: number[]; schedule: Schedule }>()
+
 /**
- * What second and higher derivatives of an array diagram are taken on: its diagram of numbers at x
- * (compile/scalarize.ts), with second partials. A diagram of numbers is its own.
+ * What second derivatives of an array diagram are taken on: its diagram of numbers at x (compile/scalarize.ts),
+ * with second partials. Asked again at the same point (the Hessian of each element of an array output), the
+ * one made last is used again: compiling it is most of the cost.
  */
 function secondOrder(s: Schedule, x: ArrayLike<number>): Schedule {
-  return compile(scalarize(s.diagram, x).diagram, { second: true })
+  const last = takenApart.get(s)
+  if (last && last.x.length === x.length && last.x.every((v, i) => Object.is(v, x[i]))) return last.schedule
+  const schedule = compile(scalarize(s.diagram, x).diagram, { second: true })
+  takenApart.set(s, { x: Array.from(x), schedule })
+  return schedule
 }
 
 /** The value and gradient of an array diagram as `gradient` gives them, to the bit, beside a second-order result. */
