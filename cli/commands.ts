@@ -1,6 +1,6 @@
 import {
   blockLabelOf, compile, diagnose, evaluate, Evaluator, fdCheck, type FdRow, FD_ABSOLUTE_TOLERANCE, FD_RELATIVE_TOLERANCE, FLAG_DERIVATIVE, FLAG_VALUE,
-  findPrimitive, flagValues, hessian, hessianVector, inferShapes, jacobian, type Mode, type Schedule, taylor, wireResult,
+  findPrimitive, flagValues, hessian, hessianVector, inferShapes, jacobian, TooManyElementsError, type Mode, type Schedule, taylor, wireResult,
 } from '../core'
 import { type Args, option, parseArgs, UsageError } from './args'
 import { byTerminal, numberText as num, table, toJson, valueText } from './format'
@@ -154,6 +154,16 @@ const jacobianCommand = (defaultMode: Mode | undefined): Command => (args) => {
   return { stdout: `${pointLine(inputs, x, inLengths)} (${j.mode} mode)\n\n${gradientTable(p, j.value, j.rows, which)}`, warnings: stderr }
 }
 
+/** A second-order driver's result, or a mistake naming the source where the diagram is too large to take apart. */
+function secondOrder<T>(src: Source, compute: () => T): T {
+  try {
+    return compute()
+  } catch (err) {
+    if (err instanceof TooManyElementsError) throw new UsageError(`${src.label}: ${err.message}`)
+    throw err
+  }
+}
+
 /** Input elements up to which `hessian` prints the whole matrix; beyond, H·v (n² numbers would be too many to read). */
 export const FULL_HESSIAN_ELEMENTS = 64
 
@@ -170,7 +180,7 @@ const hessianCommand: Command = (args) => {
     // Forward over reverse along v: one tangent sweep and one second-order reverse sweep per output element.
     const v = dirGiven ? direction(args, src) : x.map(() => 1)
     const why = dirGiven ? '' : ` (a full Hessian would be ${x.length} × ${x.length}; give --dir for another v)`
-    const results = which.map((e) => ({ e, ...hessianVector(s, x, v, e) }))
+    const results = secondOrder(src, () => which.map((e) => ({ e, ...hessianVector(s, x, v, e) })))
     if (args.flags.has('json')) {
       const outs = Object.fromEntries(results.map((r) => [outNames[r.e], { value: r.value, gradient: namedValues(inputs, r.gradient, inLengths), product: namedValues(inputs, r.product, inLengths) }]))
       return { stdout: toJson({ result: 'hessian-vector product', inputs: namedValues(inputs, x, inLengths), direction: namedValues(inputs, v, inLengths), outputs: outs, warnings }), warnings: stderr }
@@ -180,7 +190,7 @@ const hessianCommand: Command = (args) => {
     const along = dirGiven ? `along ${byTerminal(v, inLengths).map((d, i) => `${inputs[i]} = ${valueText(d)}`).join(', ')}` : 'along v = every element 1'
     return { stdout: `${pointLine(inputs, x, inLengths)}\nHessian-vector product H·v ${along}${why}\n\n${parts.join('\n\n')}`, warnings: stderr }
   }
-  const results = which.map((e) => ({ e, ...hessian(s, x, e) }))
+  const results = secondOrder(src, () => which.map((e) => ({ e, ...hessian(s, x, e) })))
   if (args.flags.has('json')) {
     const outs = Object.fromEntries(
       results.map((r) => [outNames[r.e], { value: r.value, gradient: namedValues(inputs, r.gradient, inLengths), hessian: Object.fromEntries(inNames.map((n, i) => [n, named(inNames, r.hessian[i])])) }]),
@@ -201,7 +211,7 @@ const taylorCommand: Command = (args) => {
   const chosen = chosenOutputs(args, src)
   const v = direction(args, src)
   const k = order(args)
-  const t = taylor(s, x, v, k)
+  const t = secondOrder(src, () => taylor(s, x, v, k))
   const outNames = elementNames(outputs, outLengths)
   const warnings = warningsAt(s, x, chosen, outputs, true)
   const stderr = warningLines(warnings, true)

@@ -196,6 +196,18 @@ describe('second and higher derivatives of array diagrams', () => {
 })
 
 describe('array refusals: one line on stderr, exit code 2', () => {
+  it('second derivatives of a diagram too large to take apart into numbers: one line, before memory runs out', () => {
+    // 400,000 ramp elements, each some 5 blocks of numbers: past the 1,000,000 the CLI takes apart.
+    for (const command of ['hessian', 'taylor']) {
+      expectMistake([command, '--expr', 'f = sum(sin(ramp(a, b, 400000)))', '--at', 'a=0,b=1'], '--expr: second and higher derivatives of an array diagram are taken element by element, on at most 1,000,000 blocks of numbers')
+    }
+    // Its gradient has no such limit: ∂f/∂a = Σ cos(r_i)(1 − t_i) over the ramp from 0 to 1.
+    const g = jsonOf<{ outputs: { f: { gradient: { a: number } } } }>(dualwire(['grad', '--expr', 'f = sum(sin(ramp(a, b, 400000)))', '--at', 'a=0,b=1', '--json']))
+    let expected = 0
+    for (let i = 0; i < 400000; i++) expected += Math.cos(i / 399999) * (1 - i / 399999)
+    expect(Math.abs(g.outputs.f.gradient.a - expected)).toBeLessThanOrEqual(1e-9 * expected)
+  })
+
   it('a bad line of a values file, with its line number; a missing file', () => {
     const bad = file('bad.csv', '1\n2\n\nabc\n')
     expectMistake(['eval', '--expr', 'sum(x)', '--at', `x=@${bad}`], `${bad} line 4: "abc" is not a number`)

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { compile, type Diagram, evaluate, gradient, hessian, hessianVector, jvp, PALETTE, taylor } from '../../core'
-import { scalarize } from '../../core/compile/scalarize'
+import { scalarize, TooManyElementsError } from '../../core/compile/scalarize'
 import { DiagramBuilder, rosenbrockArrays } from '../support/array-diagrams'
 import { richardson } from '../support/finite-differences'
 import { mulberry32 } from '../support/random-diagrams'
@@ -66,6 +66,13 @@ describe('an array diagram taken apart into numbers', () => {
       }
     })
   }
+
+  it('refuses, before memory runs out, to grow past its limit of blocks', () => {
+    const x = new Array(100).fill(0.5)
+    expect(() => scalarize(rosenbrockArrays(x), x, 500)).toThrow(TooManyElementsError)
+    expect(() => scalarize(rosenbrockArrays(x), x, 500)).toThrow('on at most 500 blocks of numbers')
+    expect(scalarize(rosenbrockArrays(x), x, 1000).blockCount).toBeLessThanOrEqual(1000)
+  })
 
   it('names its terminals by element and grows with the length', () => {
     const d = rosenbrockArrays([0.5, 1, 1.5, 2])
