@@ -1,6 +1,6 @@
 import { EDGE_WORDS, EdgeKind, instructionsOf, NONE, ONE, type Schedule } from '../compile/schedule'
 import { INSTRUCTIONS, VECTOR_WORDS } from '../kernel/machine'
-import { REG } from './array-steps'
+import { REG, scalarStatements } from './array-steps'
 
 // Fused loops for an exported module of an array diagram. The engine runs one loop per instruction and per
 // derivative edge, each a pass over memory; a module is code for one diagram, so it can do better and
@@ -117,10 +117,20 @@ function fusedLoop(run: VectorIns[], reads: Map<number, number>): string[] {
   ]
 }
 
-/** What a value sweep runs, fused: the first scalar program, then each step, array instructions in runs. */
-export function fusedValueStatements(s: Schedule, scalar: (p: Schedule['value']) => string[]): string[] {
+/**
+ * The value sweep and the partials, fused: for values the first scalar program, then each step with array
+ * instructions in runs; for partials the scalar program, then the array instructions in runs.
+ */
+export function fusedSteps(s: Schedule): { values: string[]; partials: string[] } {
   const reads = readers(s)
-  const out = scalar(s.value)
+  return {
+    values: valueStatements(s, reads),
+    partials: [...scalarStatements(s.partial), ...fusedStatements(s.arrays!.partialSteps.flatMap(decode), reads)],
+  }
+}
+
+function valueStatements(s: Schedule, reads: Map<number, number>): string[] {
+  const out = scalarStatements(s.value)
   let pending: VectorIns[] = []
   const flush = () => {
     out.push(...fusedStatements(pending, reads))
@@ -132,17 +142,12 @@ export function fusedValueStatements(s: Schedule, scalar: (p: Schedule['value'])
       continue
     }
     flush()
-    if (step.kind === 'scalar') out.push(...scalar(step.program))
+    if (step.kind === 'scalar') out.push(...scalarStatements(step.program))
     else if (step.js) out.push(step.js(step.io, REG))
     else throw new Error('an Array palette rule without js cannot be exported')
   }
   flush()
   return out
-}
-
-/** The partials: the scalar program, then the array instructions, in runs. */
-export function fusedPartialStatements(s: Schedule, scalar: (p: Schedule['value']) => string[]): string[] {
-  return [...scalar(s.partial), ...fusedStatements(s.arrays!.partialSteps.flatMap(decode), readers(s))]
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -189,6 +194,13 @@ export function reverseStatements(s: Schedule): string[] {
   return out
 }
 
+/**
+ * `target += p · g` as the engine adds it (core/sweeps/arrays.ts): with no branch per element, a product
+ * that is a number is added (a zero one changes nothing, since an adjoint that starts at +0 and is only added
+ * to is never −0), and one that is NaN only where `nonZero` (its factors not being 0) holds.
+ */
+const added = (target: string, p: string, g: string, nonZero: string) => `{ const t = ${p} * ${g}; ${target} += t === t ? t : ${nonZero} ? t : 0 }`
+
 const partialOf = (e: Edge, el: string) => (e.pr === ONE ? '1' : e.info[2] === 0 ? `${REG}[${e.pr}]` : e.info[2] === 1 ? `${REG}[${e.pr} + ${el}]` : `${REG}[${e.pr} + ${el} * ${e.info[2]}]`)
 
 function fusedReverse(run: { at: number; edges: Edge[] }[], n: number, slotAt: Int32Array): string[] {
@@ -224,13 +236,10 @@ function fusedReverse(run: { at: number; edges: Edge[] }[], n: number, slotAt: I
       const target = adjoint(from)
       written.add(from)
       // A partial of 1 multiplies out: 1 · g is g, to the bit.
-      if (e.pr === ONE) body.push(`  if (${g} !== 0) ${target} += ${g}`)
+      if (e.pr === ONE) body.push(`  ${target} += ${g}`)
       else {
-        // The engine's `if (g !== 0 && p !== 0) a += p · g` without a branch on every element: a product
-        // that is a number is added (a zero one changes nothing, since an adjoint that starts at +0 and is only
-        // added to is never −0), and one that is NaN is added only where neither factor is 0.
         const p = e.info[2] === 0 ? hoist(`${REG}[${e.pr}]`) : partialOf(e, 'i')
-        body.push(`  { const p = ${p}; const t = p * ${g}; ${target} += t === t ? t : ${g} !== 0 && p !== 0 ? t : 0 }`)
+        body.push(`  { const p = ${p}; ${added(target, 'p', g, `${g} !== 0 && p !== 0`)} }`)
       }
     }
   }
@@ -243,12 +252,15 @@ function edgeLoop(e: Edge, at: number, from: number): string {
   const [, a, b, c, d, f] = e.info
   switch (e.kind) {
     case EdgeKind.scale:
-      if (b === 1 && c === 1) return `for (let el = 0; el < ${a}; el++) { const g = adj[${at} + el]; const p = ${REG}[${e.pr} + el]; if (g !== 0 && p !== 0) adj[${from} + el] += p * g }`
-      if (e.pr === ONE) return `for (let el = 0; el < ${a}; el++) { const g = adj[${at} + el]; if (g !== 0) adj[${from} + el * ${c}] += g }`
+      if (c === 1) {
+        if (e.pr === ONE) return `for (let el = 0; el < ${a}; el++) adj[${from} + el] += adj[${at} + el]`
+        if (b === 0) return `{ const p = ${REG}[${e.pr}]; if (p !== 0) for (let el = 0; el < ${a}; el++) { const g = adj[${at} + el]; ${added(`adj[${from} + el]`, 'p', 'g', 'g !== 0')} } }`
+        return `for (let el = 0; el < ${a}; el++) { const g = adj[${at} + el]; const p = ${REG}[${e.pr} + el]; ${added(`adj[${from} + el]`, 'p', 'g', 'g !== 0 && p !== 0')} }`
+      }
       return `for (let el = 0; el < ${a}; el++) { const g = adj[${at} + el]; if (g === 0) continue; const p = ${partialOf(e, 'el')}; if (p !== 0) adj[${from} + el * ${c}] += p * g }`
     case EdgeKind.reduce:
       if (e.pr === ONE) return `{ const g = adj[${at}]; if (g !== 0) for (let el = 0; el < ${a}; el++) adj[${from} + el] += g }`
-      return `{ const g = adj[${at}]; if (g !== 0) for (let el = 0; el < ${a}; el++) { const p = ${partialOf(e, 'el')}; if (p !== 0) adj[${from} + el] += p * g } }`
+      return `{ const g = adj[${at}]; if (g !== 0) for (let el = 0; el < ${a}; el++) { const p = ${partialOf(e, 'el')}; ${added(`adj[${from} + el]`, 'p', 'g', 'p !== 0')} } }`
     case EdgeKind.gather:
       if (c === NONE) return `for (let el = 0; el < ${b}; el++) adj[${from + d} + el * ${f}] += adj[${at + a} + el]`
       return `for (let el = 0; el < ${b}; el++) { const g = adj[${at + a} + el]; const se = ${REG}[${c} + el]; if (g !== 0 && se >= 0) adj[${from} + se] += g }`

@@ -287,6 +287,28 @@ describe('exported modules of array diagrams, bit for bit against the engine', (
     expect((mod.gradient!({ x: [0, 4, -0, 2.25, -1, 9], w: [1, 0, 2, -3, 0.5, 1] }).gradient.x as Float64Array)[0]).toBe(0)
   })
 
+  it('edges printed as the engine\'s own loops (a block reading an array and a number) keep zero strong, to the bit', async () => {
+    // y = Σ c·ln|x|: the edge into ln|x| has the one partial c for every element, and ln|0| has an infinite
+    // partial; at c = 0 that edge adds nothing, so ∂y/∂x[0] is 0 and not 0·∞. ∂y/∂c = Σ ln|x| is −∞ there.
+    const b = new DiagramBuilder()
+    const x = b.input('x', [0, 4, -2, 0.5])
+    const c = b.input('c', 0)
+    b.output('y', b.op('sum', [b.op('mul', [c, b.op('log', [b.op('abs', [x])])])]))
+    const s = compile(b.d)
+    const mod = await load(b.d)
+    const cmp = new Comparison()
+    for (const point of [[0, 4, -2, 0.5, 0], [0, 4, -2, 0.5, 2], [0, NaN, -0, 0.5, 1.5], [1, 4, -2, 0.5, NaN]]) {
+      cmp.at('mixed block', mod, s, point, mulberry32(5))
+      const g = mod.gradient!({ x: point.slice(0, 4), c: point[4] })
+      const engine = gradient(s, point).gradient
+      ;[...(g.gradient.x as Float64Array), g.gradient.c as number].forEach((v, i) => cmp.same(`gradient[${i}]`, engine[i], v))
+    }
+    expect(cmp.problems).toEqual([])
+    const atZero = mod.gradient!({ x: [0, 4, -2, 0.5], c: 0 }).gradient
+    expect((atZero.x as Float64Array)[0]).toBe(0)
+    expect(atZero.c).toBe(-Infinity)
+  })
+
   it('120 random array diagrams (fast-check, seeded): every entry point at two points', async () => {
     const cases: { label: string; d: Diagram; x: number[] }[] = []
     fc.assert(
