@@ -47,22 +47,21 @@ export function scalarize(d: Diagram, x: ArrayLike<number>, limit = MAX_SCALAR_B
   const outputs: OutputTerminal[] = []
   const blocks: Block[] = []
   const wires: Wire[] = []
-  const grow = (block: Block) => {
-    if (blocks.length >= limit) throw new TooManyElementsError(limit)
-    blocks.push(block)
-  }
   const wire = (from: ScalarRef, node: string, port: string) =>
     wires.push({ id: `w${wires.length}`, from: { node: from.node, port: from.port }, to: { node, port } })
+  /** A block of numbers wired to `args`: each of its outputs, with its value at the point. */
+  const place = (id: string, primitive: string, args: ScalarRef[], params: Record<string, number>): ScalarRef[] => {
+    if (blocks.length >= limit) throw new TooManyElementsError(limit)
+    const spec = findPrimitive(primitive)!
+    blocks.push({ id, primitive, params })
+    args.forEach((a, i) => wire(a, id, spec.inputs[i].id))
+    const values = args.map((a) => a.value)
+    return spec.outputs.map((o, k) => ({ node: id, port: o.id, value: evaluatePrimitive(primitive, values, k, params) }))
+  }
 
   let fresh = 0
   const f: ScalarBuilder = {
-    op(primitive, args, params = {}) {
-      const id = `s${fresh++}`
-      const spec = findPrimitive(primitive)!
-      grow({ id, primitive, params })
-      args.forEach((a, i) => wire(a, id, spec.inputs[i].id))
-      return { node: id, port: spec.outputs[0].id, value: evaluatePrimitive(primitive, args.map((a) => a.value), 0, params) }
-    },
+    op: (primitive, args, params = {}) => place(`s${fresh++}`, primitive, args, params)[0],
     constant: (value) => f.op('constant', [], { value }),
   }
 
@@ -85,30 +84,24 @@ export function scalarize(d: Diagram, x: ArrayLike<number>, limit = MAX_SCALAR_B
   for (const id of scheduleOrder(d)) {
     const b = byId.get(id)!
     const p = findPrimitive(b.primitive)!
-    const ins = p.inputs.map((port) => refs.get(feeding.get(`${id}.${port.id}`)!)!)
-    const lengths = p.inputs.map((port) => shapes.lengths.get(feeding.get(`${id}.${port.id}`)!)!)
+    const sources = p.inputs.map((port) => feeding.get(`${id}.${port.id}`)!)
+    const ins = sources.map((from) => refs.get(from)!)
+    const lengths = sources.map((from) => shapes.lengths.get(from)!)
     const params = p.params.map((q) => b.params[q.id] ?? q.default)
     let outs: ScalarRef[][]
     if (p.holds) outs = [b.value!.map((v) => f.constant(v))]
-    else if (!p.array) outs = elementwise(b, ins, lengths, p.outputs.length)
+    else if (!p.array) outs = elementwise(b, ins, lengths)
     else if (p.array.scalar) outs = p.array.scalar(ins, f, params)
     else outs = linear(p.array, ins, lengths, params, f)
     p.outputs.forEach((o, i) => refs.set(`${id}.${o.id}`, outs[i]))
   }
 
-  function elementwise(b: Block, ins: ScalarRef[][], lengths: number[], outCount: number): ScalarRef[][] {
+  /** One block per element, a number read by every element; its outputs by port, each its elements. */
+  function elementwise(b: Block, ins: ScalarRef[][], lengths: number[]): ScalarRef[][] {
     const n = lengths.reduce((m, l) => (l === SCALAR ? m : l), SCALAR)
-    const outs: ScalarRef[][] = Array.from({ length: outCount }, () => [])
-    const p = findPrimitive(b.primitive)!
-    for (let i = 0; i < countOf(n); i++) {
-      const id = elementId(b.id, n, i)
-      const args = ins.map((elements, k) => elements[lengths[k] === SCALAR ? 0 : i])
-      grow({ id, primitive: b.primitive, params: b.params })
-      args.forEach((a, k) => wire(a, id, p.inputs[k].id))
-      const values = args.map((a) => a.value)
-      p.outputs.forEach((o, k) => outs[k].push({ node: id, port: o.id, value: evaluatePrimitive(b.primitive, values, k, b.params) }))
-    }
-    return outs
+    const perElement = Array.from({ length: countOf(n) }, (_, i) =>
+      place(elementId(b.id, n, i), b.primitive, ins.map((elements, k) => elements[lengths[k] === SCALAR ? 0 : i]), b.params))
+    return findPrimitive(b.primitive)!.outputs.map((_, k) => perElement.map((outs) => outs[k]))
   }
 
   for (const o of d.outputs) {
