@@ -117,8 +117,10 @@ function order(args: Args): number {
   return k
 }
 
-const pointLine = (inputs: string[], x: number[], lengths: number[] = inputs.map(() => -1)) =>
-  `at ${byTerminal(x, lengths).map((v, i) => `${inputs[i]} = ${valueText(v)}`).join(', ') || '(no inputs)'}`
+/** `x = 1, y = [2, 3]`: each input's part of a flat point or direction. */
+const assignments = (inputs: string[], flat: number[], lengths: number[]) => byTerminal(flat, lengths).map((v, i) => `${inputs[i]} = ${valueText(v)}`).join(', ')
+
+const pointLine = (inputs: string[], x: number[], lengths: number[] = inputs.map(() => -1)) => `at ${assignments(inputs, x, lengths) || '(no inputs)'}`
 
 const evalCommand: Command = (args) => {
   const { src, s, x, inputs, outputs, inLengths, outLengths } = prepare(args)
@@ -168,13 +170,13 @@ function secondOrder<T>(src: Source, compute: () => T): T {
 export const FULL_HESSIAN_ELEMENTS = 64
 
 const hessianCommand: Command = (args) => {
-  const p = prepare(args, true)
-  const { src, s, x, inputs, outputs, inLengths, outLengths } = p
-  const which = chosenOutputs(args, src).flatMap((o) => elementsOf(outLengths, o))
+  const { src, s, x, inputs, outputs, inLengths, outLengths } = prepare(args, true)
+  const chosen = chosenOutputs(args, src)
+  const which = chosen.flatMap((o) => elementsOf(outLengths, o))
   const outNames = elementNames(outputs, outLengths)
   const inNames = elementNames(inputs, inLengths)
   const dirGiven = option(args, 'dir') !== undefined
-  const warnings = warningsAt(s, x, chosenOutputs(args, src), outputs, true)
+  const warnings = warningsAt(s, x, chosen, outputs, true)
   const stderr = warningLines(warnings, true)
   if (dirGiven || x.length > FULL_HESSIAN_ELEMENTS) {
     // Forward over reverse along v: one tangent sweep and one second-order reverse sweep per output element.
@@ -187,7 +189,7 @@ const hessianCommand: Command = (args) => {
     }
     const parts = results.map((r) =>
       [`${outNames[r.e]} = ${num(r.value)}`, table([['', 'gradient', 'H·v'], ...inNames.map((n, i) => [n, num(r.gradient[i]), num(r.product[i])])])].join('\n'))
-    const along = dirGiven ? `along ${byTerminal(v, inLengths).map((d, i) => `${inputs[i]} = ${valueText(d)}`).join(', ')}` : 'along v = every element 1'
+    const along = dirGiven ? `along ${assignments(inputs, v, inLengths)}` : 'along v = every element 1'
     return { stdout: `${pointLine(inputs, x, inLengths)}\nHessian-vector product H·v ${along}${why}\n\n${parts.join('\n\n')}`, warnings: stderr }
   }
   const results = secondOrder(src, () => which.map((e) => ({ e, ...hessian(s, x, e) })))
@@ -227,8 +229,7 @@ const taylorCommand: Command = (args) => {
   }
   const rows = [['output', 'k', 'coefficient c_k', 'derivative k!·c_k']]
   for (const e of chosen.flatMap((o) => elementsOf(outLengths, o))) t.coefficients[e].forEach((c, i) => rows.push([i === 0 ? outNames[e] : '', String(i), num(c), num(t.derivatives[e][i])]))
-  const along = byTerminal(v, inLengths).map((d, i) => `${inputs[i]} = ${valueText(d)}`).join(', ')
-  return { stdout: `${pointLine(inputs, x, inLengths)}, along ${along}\n\n${table(rows)}`, warnings: stderr }
+  return { stdout: `${pointLine(inputs, x, inLengths)}, along ${assignments(inputs, v, inLengths)}\n\n${table(rows)}`, warnings: stderr }
 }
 
 const checkCommand: Command = (args) => {
