@@ -3,10 +3,11 @@ import type { DocumentStore } from './document'
 import type { EvaluationStore } from './evaluation'
 
 // The Hessian of the seeded output, for the front panel: exact (forward over reverse), on diagrams with a
-// few input elements, when that output is a number. Its schedule (with second partials) is compiled apart, once per structure: the evaluation
-// store's schedule changes exactly when the structure does, so it is the key.
+// few input elements, when that output is a number. Its schedule (with second partials) is compiled apart,
+// once per structure: the evaluation store's schedule changes exactly when the structure does, so it is the
+// key.
 
-const MAX_INPUTS = 6
+const MAX_INPUT_ELEMENTS = 6
 
 export type HessianStore = ReturnType<typeof createHessianStore>
 
@@ -21,7 +22,7 @@ export function createHessianStore(document: DocumentStore, evaluation: Evaluati
     const base = currentSchedule()
     if (!d || !base || problems.value.length > 0 || d.inputs.length === 0 || d.outputs.length === 0) return null
     const x = flatValues(d.inputs)
-    if (x.length > MAX_INPUTS) return null
+    if (x.length > MAX_INPUT_ELEMENTS) return null
     if (base.arrays) {
       // Taken on the diagram of numbers at x (core/compile/scalarize.ts), compiled afresh: a few elements.
       const index = Math.max(0, base.outputs.findIndex((o) => o.id === reverseSeed.value))
