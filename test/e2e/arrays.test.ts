@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 import { rosenbrockClosedForm } from '../support/array-diagrams'
-import { drawWire, eventually, nodes, openEditor, portCentre } from './browser'
+import { drawWire, eventually, newDiagram, nodes, openEditor, portCentre } from './browser'
 import { sessionForFile } from './session'
 
 // Array wires in Chromium, driven as a user drives them: Rosenbrock built from the palette on a 5-element
@@ -17,9 +17,7 @@ const close = (a: number, b: number) => Math.abs(a - b) <= 1e-12 * Math.max(1, M
 describe('array wires in the editor', () => {
   it('builds Rosenbrock of an array from the palette, reads its gradient in the inspector, and the sparkline follows a slider', { timeout: 120_000 }, async () => {
     const { page, errors } = await openEditor(session, '?files=download', { width: 2000, height: 1100 })
-    await page.getByTestId('menu-File').click()
-    await page.getByTestId('command-new').click()
-    await eventually(async () => expect(await page.locator('[data-testid=node]').count()).toBe(0))
+    await newDiagram(page)
     const canvas = page.getByTestId('canvas')
     const drop = (testid: string, x: number, y: number) => page.getByTestId(testid).dragTo(canvas, { targetPosition: { x, y } })
     // Left to right: x and s, y = s·x, its tail and head, then 100(tail − head²)² + (1 − head)², summed.
@@ -144,9 +142,7 @@ describe('array wires in the editor', () => {
 
   it('an Array Constant from the palette: typed as a list, summed; one number typed makes it a Numeric Constant; each one undo step', { timeout: 60_000 }, async () => {
     const { page, errors } = await openEditor(session)
-    await page.getByTestId('menu-File').click()
-    await page.getByTestId('command-new').click()
-    await eventually(async () => expect(await page.locator('[data-testid=node]').count()).toBe(0))
+    await newDiagram(page)
     const canvas = page.getByTestId('canvas')
     await page.getByTestId('palette-arrayconst').dragTo(canvas, { targetPosition: { x: 150, y: 200 } })
     await page.getByTestId('palette-sum').dragTo(canvas, { targetPosition: { x: 350, y: 200 } })

@@ -85,6 +85,16 @@ export async function spaceDrag(page: Page, from: { x: number; y: number }, to: 
   await page.keyboard.up(' ')
 }
 
+/** File › New, until no node is left on the canvas. */
+export async function newDiagram(page: Page): Promise<void> {
+  await page.getByTestId('menu-File').click()
+  await page.getByTestId('command-new').click()
+  await eventually(async () => {
+    const left = await page.locator('[data-testid=node]').count()
+    if (left !== 0) throw new Error(`${left} nodes are still drawn after File › New`)
+  })
+}
+
 /** [id, primitive or terminal kind] of every node on the page. */
 export async function nodes(page: Page): Promise<[string, string][]> {
   return page.locator('[data-testid=node]').evaluateAll((els) => els.map((e) => { const data = (e as unknown as { dataset: Record<string, string> }).dataset; return [data.node, data.primitive] as [string, string] }))

@@ -3,7 +3,7 @@ import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 import { compile, evaluate, formulaToDiagram, gradient, loadDiagram, saveDiagram } from '../../core'
 import { rosenbrock } from '../bench/workloads'
-import { drawWire, eventually, labelOf, labels, nodes, type OpenedPage, openEditor, portCentre, spaceDrag } from './browser'
+import { drawWire, eventually, labelOf, labels, newDiagram, nodes, type OpenedPage, openEditor, portCentre, spaceDrag } from './browser'
 import { sessionForFile } from './session'
 
 // The editor in headless Chromium, driven as a user drives it. The expected numbers are the seed example's
@@ -16,9 +16,7 @@ const session = sessionForFile(30_000)
 
 /** Builds the seed example on an empty diagram: palette drags, Quick Drop, mouse wiring, typed values. */
 async function buildSeedExample({ page }: OpenedPage): Promise<void> {
-  await page.getByTestId('menu-File').click()
-  await page.getByTestId('command-new').click()
-  await eventually(async () => expect(await page.locator('[data-testid=node]').count()).toBe(0))
+  await newDiagram(page)
   const canvas = page.getByTestId('canvas')
   const drop = (testid: string, x: number, y: number) => page.getByTestId(testid).dragTo(canvas, { targetPosition: { x, y } })
   // The canvas is about 850 × 560 pixels in a 1,400 × 860 window.

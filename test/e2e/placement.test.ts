@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { eventually, openEditor } from './browser'
+import { eventually, newDiagram, openEditor } from './browser'
 import { sessionForFile } from './session'
 
 // Issue 10's item 3: Insert Formula landed on top of existing blocks, and on an empty diagram partly off
@@ -47,9 +47,7 @@ describe('placing what is added', () => {
 
   it('Insert Formula on an empty diagram shows all of what it added', async () => {
     const { page } = await openEditor(session)
-    await page.getByTestId('menu-File').click()
-    await page.getByTestId('command-new').click()
-    await eventually(async () => expect(await page.locator('[data-testid=node]').count()).toBe(0))
+    await newDiagram(page)
     const canvas = (await page.getByTestId('canvas').boundingBox())!
     // The pointer near the canvas's lower right corner: the formula would run off the screen from there.
     await page.mouse.move(canvas.x + canvas.width - 30, canvas.y + canvas.height - 30)
