@@ -167,7 +167,7 @@ interface Source {
 
 type PendingStep =
   | { kind: 'vector'; code: VectorInstruction[] }
-  | { kind: 'rule'; run: ArrayRule['run']; js?: ArrayRule['js']; ins: { loc: number; n: number }[]; outs: { loc: number; n: number }[]; aux: { loc: number; n: number }[]; params: number[]; block: number }
+  | { kind: 'rule'; view: boolean; run: ArrayRule['run']; js?: ArrayRule['js']; ins: { loc: number; n: number }[]; outs: { loc: number; n: number }[]; aux: { loc: number; n: number }[]; params: number[]; block: number }
 
 export interface SecondPartials {
   program: Program
@@ -281,6 +281,13 @@ export function compile(given: Diagram, options: CompileOptions = {}): Schedule 
   const em = new Emitter()
   const vectors: number[] = [] // lengths
   const vector = (n: number): number => -1 - (vectors.push(countOf(n)) - 1)
+  // A view is a vector with no storage of its own: elements of another vector from an offset on.
+  const views = new Map<number, { of: number; offset: number }>()
+  const view = (of: number, offset: number): number => {
+    const loc = vector(0)
+    views.set(-1 - loc, { of, offset })
+    return loc
+  }
   const vectorInit = new Map<number, ArrayLike<number>>()
   const source = new Map<string, Source>() // "node.port" → its value
   const slotRegs: number[] = []
@@ -366,9 +373,10 @@ export function compile(given: Diagram, options: CompileOptions = {}): Schedule 
     } else if (p.array) {
       const paramValues = p.params.map((q) => b.params[q.id] ?? q.default)
       const shape = p.array.shape(ins.map((i) => i.n), paramValues) as Shape
-      const outs = shape.outs.map((n) => vector(n))
+      const copied = viewOf(shape, ins)
+      const outs = copied ? [view(ins[copied.from].reg, copied.offset)] : shape.outs.map((n) => vector(n))
       const aux = shape.aux.map((n) => vector(n))
-      arraySteps.push({ stage, step: { kind: 'rule', run: p.array.run, js: p.array.js, ins: ins.map((i) => ({ loc: i.reg, n: i.n })), outs: shape.outs.map((n, o) => ({ loc: outs[o], n })), aux: shape.aux.map((n, a) => ({ loc: aux[a], n })), params: paramValues, block: blocks.length } })
+      arraySteps.push({ stage, step: { kind: 'rule', view: copied !== undefined, run: p.array.run, js: p.array.js, ins: ins.map((i) => ({ loc: i.reg, n: i.n })), outs: shape.outs.map((n, o) => ({ loc: outs[o], n })), aux: shape.aux.map((n, a) => ({ loc: aux[a], n })), params: paramValues, block: blocks.length } })
       const refAt = (ref: Ref): { loc: number; stride: number } =>
         ref === 'one' ? { loc: ONE, stride: 0 } : 'in' in ref ? { loc: ins[ref.in].reg, stride: ins[ref.in].n === SCALAR ? 0 : 1 } : { loc: aux[ref.aux], stride: shape.aux[ref.aux] === SCALAR ? 0 : 1 }
       k.outputs.forEach((out, oi) => {
@@ -486,12 +494,14 @@ export function compile(given: Diagram, options: CompileOptions = {}): Schedule 
   })
   for (let r = 0; r < em.registerCount; r++) if (renumber[r] < 0) renumber[r] = next++
   const vectorAt: number[] = []
-  for (const n of vectors) {
-    vectorAt.push(next)
-    next += n
-  }
-  const registerCount = next
   const at = (r: number) => (r >= 0 ? renumber[r] : r === ONE || r === NONE ? r : vectorAt[-1 - r])
+  vectors.forEach((n, v) => {
+    const seen = views.get(v)
+    // A view comes after the vector it shows, which is placed by then.
+    vectorAt.push(seen ? at(seen.of) + seen.offset : next)
+    next += n
+  })
+  const registerCount = next
   const encode = (program: Instruction[], base: number): Program => {
     const code: number[] = []
     for (const ins of program) code.push(ins.op, ...ins.args.map(at))
@@ -581,7 +591,7 @@ export function compile(given: Diagram, options: CompileOptions = {}): Schedule 
           params: Float64Array.from(step.params),
         }
         blocks[step.block].io = io
-        valueSteps.push({ kind: 'rule', run: step.run, io, js: step.js })
+        if (!step.view) valueSteps.push({ kind: 'rule', run: step.run, io, js: step.js })
       }
     }
     arrays = {
@@ -623,6 +633,19 @@ export function compile(given: Diagram, options: CompileOptions = {}): Schedule 
         }
       : undefined,
   }
+}
+
+/**
+ * Where a rule's one output is a run of one input's elements (its one derivative edge gathers them in order,
+ * as Array Subset's does), the input and the offset: such a block is a view, its output registers are its
+ * input's, and it runs no loop. Its value is that same gather, since a copy is its own derivative.
+ * Registers are written once a sweep, so sharing them is safe; tangents and adjoints keep a slot of their own.
+ */
+export function viewOf(shape: Shape, ins: readonly { n: number }[]): { from: number; offset: number } | undefined {
+  if (shape.outs.length !== 1 || shape.aux.length !== 0 || shape.edges.length !== 1 || shape.outs[0] === SCALAR) return undefined
+  const e = shape.edges[0]
+  if (e.kind !== 'gather' || e.index !== undefined || (e.step ?? 1) !== 1 || e.start !== 0 || e.len !== shape.outs[0]) return undefined
+  return ins[e.from].n === SCALAR ? undefined : { from: e.from, offset: e.srcStart ?? 0 }
 }
 
 /** The slot each edge feeds (derived: schedules do not store it). */
