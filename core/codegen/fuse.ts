@@ -1,18 +1,24 @@
 import { EDGE_WORDS, EdgeKind, instructionsOf, NONE, ONE, type Schedule } from '../compile/schedule'
 import { INSTRUCTIONS, VECTOR_WORDS } from '../kernel/machine'
 import { REG, scalarStatements } from './array-steps'
+import { numberLiteral } from './literal'
 
 // Fused loops for an exported module of an array diagram. The engine runs one loop per instruction and per
 // derivative edge, each a pass over memory; a module is code for one diagram, so it can do better and
 // still compute the engine's bits:
 // - values and partials: consecutive array instructions of one length become one loop, each element
 //   computed by the same operations in the same order, intermediate elements kept in locals, and only
-//   what something else reads stored;
+//   what something else reads stored; a sum of elements made there (a rule that `sums`) is added up in
+//   that loop too, in the rule's order from 0;
 // - the reverse sweep: consecutive nodes whose edges all map element i to element i (a row of the kernel
 //   language reading arrays, or a reduction) become one loop, which for each element runs their edges in
 //   the engine's node order. Every adjoint element then receives the same additions in the same order as
-//   in the engine, so the sums round alike. An edge that mixes elements (a gather, a scan, a scalar read
-//   by every element) ends the loop and is printed as the engine's own loop of its kind.
+//   in the engine, so the sums round alike. A view's edge (element i to element offset + i of a source no
+//   other edge of the loop adds to) joins too, adding to memory, one addition per source element. (Two
+//   views of one source in one loop would chain each iteration to the last through memory: slower than
+//   two loops.) A node whose adjoint only the loop adds to starts at 0 rather than being read; a partial
+//   that is a constant is multiplied in as its number. Any other edge that mixes elements (a gather, a scan, a scalar read by every element) ends the loop
+//   and is printed as the engine's own loop of its kind.
 // Guards are the engine's: zero is strong, a zero adjoint or partial adds nothing.
 
 /** The vector instructions of one step, decoded. */
@@ -22,6 +28,16 @@ interface VectorIns {
   dst: number
   args: { at: number; stride: number }[]
 }
+
+/** A rule that `sums`: dst = Σ src[i] over n elements, added in order from 0. */
+interface SumIns {
+  sum: true
+  n: number
+  src: number
+  dst: number
+}
+
+type LoopItem = VectorIns | SumIns
 
 function decode(code: Int32Array): VectorIns[] {
   const out: VectorIns[] = []
@@ -56,34 +72,44 @@ function readers(s: Schedule): Map<number, number> {
  * Instructions as statements: runs of wide instructions of one length as one loop. A scalar instruction
  * (all it reads is one number) comes before the loop it sits in, which keeps its order among scalars.
  */
-function fusedStatements(list: VectorIns[], reads: Map<number, number>): string[] {
+function fusedStatements(list: LoopItem[], reads: Map<number, number>): string[] {
   const out: string[] = []
-  let run: VectorIns[] = []
+  let run: LoopItem[] = []
+  // The sums of the run: complete only after its loop, so an instruction reading one starts a new loop.
+  const sums = new Set<number>()
   const flush = () => {
     if (run.length > 0) out.push(...fusedLoop(run, reads))
     run = []
+    sums.clear()
   }
   for (const ins of list) {
-    if (ins.n === 1 && ins.args.every((a) => a.stride === 0)) {
+    if (!('sum' in ins) && ins.n === 1 && ins.args.every((a) => a.stride === 0)) {
       // One number: computed where it stands, before any loop after it reads it.
       flush()
       const args = ins.args.map((a) => `${REG}[${a.at}]`)
       out.push(`${REG}[${ins.dst}] = ${INSTRUCTIONS[ins.op].js(args[0], args[1] ?? '', args[2] ?? '')}`)
       continue
     }
-    if (run.length > 0 && run[0].n !== ins.n) flush()
+    if (run.length > 0 && (run[0].n !== ins.n || ('sum' in ins ? sums.has(ins.src) : ins.args.some((a) => sums.has(a.at))))) flush()
     run.push(ins)
+    if ('sum' in ins) sums.add(ins.dst)
   }
   flush()
   return out
 }
 
-function fusedLoop(run: VectorIns[], reads: Map<number, number>): string[] {
+function fusedLoop(run: LoopItem[], reads: Map<number, number>): string[] {
   // What the loop reads of what it writes itself is a local; each register is stored only if read elsewhere.
   const local = new Map<number, string>()
   const inside = new Map<number, number>()
-  for (const ins of run) for (const a of ins.args) if (a.stride === 1) inside.set(a.at, (inside.get(a.at) ?? 0) + 1)
+  const readInside = (at: number) => inside.set(at, (inside.get(at) ?? 0) + 1)
+  for (const ins of run) {
+    if ('sum' in ins) readInside(ins.src)
+    else for (const a of ins.args) if (a.stride === 1) readInside(a.at)
+  }
   const scalars = new Map<number, string>()
+  const sums: string[] = []
+  const after: string[] = []
   const loads: string[] = []
   const body: string[] = []
   // An element read from memory is read once, into a local, where it is first needed.
@@ -101,6 +127,13 @@ function fusedLoop(run: VectorIns[], reads: Map<number, number>): string[] {
     return name
   }
   run.forEach((ins, k) => {
+    if ('sum' in ins) {
+      const name = `acc${sums.length}`
+      sums.push(name)
+      body.push(`  ${name} += ${operand({ at: ins.src, stride: 1 })}`)
+      after.push(`  ${REG}[${ins.dst}] = ${name}`)
+      return
+    }
     const args = ins.args.map(operand)
     const name = `v${k}`
     body.push(`  const ${name} = ${INSTRUCTIONS[ins.op].js(args[0], args[1] ?? '', args[2] ?? '')}`)
@@ -110,9 +143,11 @@ function fusedLoop(run: VectorIns[], reads: Map<number, number>): string[] {
   return [
     '{',
     ...[...scalars].map(([at, name]) => `  const ${name} = ${REG}[${at}]`),
+    ...sums.map((name) => `  let ${name} = 0`),
     `  for (let i = 0; i < ${run[0].n}; i++) {`,
     ...body.map((l) => `  ${l}`),
     '  }',
+    ...after,
     '}',
   ]
 }
@@ -131,7 +166,7 @@ export function fusedSteps(s: Schedule): { values: string[]; partials: string[] 
 
 function valueStatements(s: Schedule, reads: Map<number, number>): string[] {
   const out = scalarStatements(s.value)
-  let pending: VectorIns[] = []
+  let pending: LoopItem[] = []
   const flush = () => {
     out.push(...fusedStatements(pending, reads))
     pending = []
@@ -139,6 +174,11 @@ function valueStatements(s: Schedule, reads: Map<number, number>): string[] {
   for (const step of s.arrays!.valueSteps) {
     if (step.kind === 'vector') {
       pending.push(...decode(step.code))
+      continue
+    }
+    // A sum joins the loop that makes its elements (or, with nothing pending of its length, is its own).
+    if (step.kind === 'rule' && step.sums && pending.length > 0 && pending[pending.length - 1].n === step.io.inN[0]) {
+      pending.push({ sum: true, n: step.io.inN[0], src: step.io.in[0], dst: step.io.out[0] })
       continue
     }
     flush()
@@ -165,13 +205,31 @@ export function reverseStatements(s: Schedule): string[] {
   const { slotAt, edgeInfo } = s.arrays!
   const first = s.inputs.length
   const out: string[] = []
+  const known = constants(s)
+  // How many edges add to each slot's adjoint, and which slots the caller seeds: a node of a loop whose
+  // every edge is in the loop, and that is not seeded, starts the loop at 0.
+  const feeds = new Int32Array(slotAt.length)
+  for (const src of edgeSrc) feeds[src]++
+  const seeded = new Set(s.outputs.map((t) => t.slot))
   /** Nodes waiting to be printed as one loop of `n` elements: each node's slot start and edges. */
-  let run: { at: number; edges: Edge[] }[] = []
+  let run: { at: number; slot: number; edges: Edge[] }[] = []
   let runN = -1
+  // The slots the run's edges add to: by element i (locals) or through a view's offset (memory).
+  const locals = new Set<number>()
+  const viewed = new Set<number>()
   const flush = () => {
-    if (run.length > 0) out.push(...fusedReverse(run, runN, slotAt))
+    if (run.length > 0) {
+      const inside = new Int32Array(slotAt.length)
+      for (const node of run) for (const e of node.edges) inside[e.src]++
+      const zero = new Set(run.filter((node) => !seeded.has(node.slot) && inside[node.slot] === feeds[node.slot]).map((node) => node.at))
+      out.push(...fusedReverse(run, runN, slotAt, known, zero))
+    }
     run = []
+    locals.clear()
+    viewed.clear()
   }
+  const fits = (slot: number, edges: Edge[]): boolean =>
+    !viewed.has(slot) && edges.every((e) => (isView(e) ? !locals.has(e.src) && !run.some((node) => node.at === slotAt[e.src]) && !viewed.has(e.src) : !viewed.has(e.src)))
   for (let i = edgeStart.length - 2; i >= 0; i--) {
     const at = slotAt[first + i]
     const edges: Edge[] = []
@@ -179,20 +237,27 @@ export function reverseStatements(s: Schedule): string[] {
     if (edges.length === 0) continue
     // Element i to element i: a scale edge from an array (source stride 1), or a reduction (one adjoint,
     // read by every element of its source); every edge of the node over the same number of elements.
-    const n = edges[0].info[1]
-    const local = edges.every((e) => ((e.kind === EdgeKind.scale && e.info[3] === 1) || e.kind === EdgeKind.reduce) && e.info[1] === n)
+    const n = isView(edges[0]) ? edges[0].info[2] : edges[0].info[1]
+    const local = edges.every((e) => (((e.kind === EdgeKind.scale && e.info[3] === 1) || e.kind === EdgeKind.reduce) && e.info[1] === n) || (isView(e) && e.info[2] === n))
     if (!local) {
       flush()
       for (const e of edges) out.push(edgeLoop(e, at, slotAt[e.src]))
       continue
     }
-    if (run.length > 0 && runN !== n) flush()
+    if (run.length > 0 && (runN !== n || !fits(first + i, edges))) flush()
     runN = n
-    run.push({ at, edges })
+    run.push({ at, slot: first + i, edges })
+    for (const e of edges) {
+      if (isView(e)) viewed.add(e.src)
+      else locals.add(e.src)
+    }
   }
   flush()
   return out
 }
+
+/** A gather of a run of the source in order into the whole node: a view's edge (schedule.ts, viewOf). */
+const isView = (e: Edge) => e.kind === EdgeKind.gather && e.info[1] === 0 && e.info[3] === NONE && e.info[5] === 1
 
 /**
  * `target += p · g` as the engine adds it (core/sweeps/arrays.ts): with no branch per element, a product
@@ -203,7 +268,21 @@ const added = (target: string, p: string, g: string, nonZero: string) => `{ cons
 
 const partialOf = (e: Edge, el: string) => (e.pr === ONE ? '1' : e.info[2] === 0 ? `${REG}[${e.pr}]` : e.info[2] === 1 ? `${REG}[${e.pr} + ${el}]` : `${REG}[${e.pr} + ${el} * ${e.info[2]}]`)
 
-function fusedReverse(run: { at: number; edges: Edge[] }[], n: number, slotAt: Int32Array): string[] {
+/**
+ * The registers whose value the module never changes (constants and parameters: everything that starts
+ * with a value but an input), by value.
+ */
+function constants(s: Schedule): Map<number, number> {
+  const inputs = new Set<number>()
+  for (const t of s.inputs) for (let i = 0; i < (t.length < 0 ? 1 : t.length); i++) inputs.add(t.reg + i)
+  const out = new Map<number, number>()
+  s.constRegs.forEach((r, i) => {
+    if (!inputs.has(r)) out.set(r, s.constValues[i])
+  })
+  return out
+}
+
+function fusedReverse(run: { at: number; edges: Edge[] }[], n: number, slotAt: Int32Array, known: Map<number, number>, zero: Set<number>): string[] {
   // Each adjoint element the loop touches is a local for the iteration: read once, added to in the engine's
   // order, and written back unless it is a node of the loop (whose adjoint nothing after the loop reads).
   // What every element reads alike (a reduction's adjoint, a partial that is one number) is read once,
@@ -225,19 +304,30 @@ function fusedReverse(run: { at: number; edges: Edge[] }[], n: number, slotAt: I
   const adjoint = (slot: number) => {
     if (!locals.has(slot)) {
       locals.set(slot, `a${locals.size}`)
-      body.push(`  let a${locals.size - 1} = adj[${slot} + i]`)
+      body.push(`  let a${locals.size - 1} = ${zero.has(slot) ? '0' : `adj[${slot} + i]`}`)
     }
     return locals.get(slot)!
   }
   for (const node of run) {
     for (const e of node.edges) {
       const from = slotAt[e.src]
+      if (isView(e)) {
+        // As the engine's gather: added with no test, a zero adding nothing.
+        body.push(`  adj[${from + e.info[4]} + i] += ${adjoint(node.at)}`)
+        continue
+      }
       const g = e.kind === EdgeKind.reduce ? hoist(`adj[${node.at}]`) : adjoint(node.at)
       const target = adjoint(from)
       written.add(from)
       // A partial of 1 multiplies out: 1 · g is g, to the bit.
-      if (e.pr === ONE) body.push(`  ${target} += ${g}`)
-      else {
+      const c = e.info[2] === 0 ? known.get(e.pr) : undefined
+      if (e.pr === ONE || c === 1) body.push(`  ${target} += ${g}`)
+      else if (c === -1) body.push(`  ${target} -= ${g}`)
+      else if (c === 0) continue
+      else if (c !== undefined && Number.isFinite(c)) {
+        // A finite constant that is not 0: the product is NaN only where g is, which the engine adds too.
+        body.push(`  ${target} += ${numberLiteral(c)} * ${g}`)
+      } else {
         const p = e.info[2] === 0 ? hoist(`${REG}[${e.pr}]`) : partialOf(e, 'i')
         body.push(`  { const p = ${p}; ${added(target, 'p', g, `${g} !== 0 && p !== 0`)} }`)
       }

@@ -111,7 +111,7 @@ export interface Schedule {
 export type Step =
   | { kind: 'scalar'; program: Program }
   | { kind: 'vector'; code: Int32Array }
-  | { kind: 'rule'; run: ArrayRule['run']; io: ArrayIo; js?: ArrayRule['js'] }
+  | { kind: 'rule'; run: ArrayRule['run']; io: ArrayIo; js?: ArrayRule['js']; sums?: true }
 
 /**
  * An array schedule. A slot holds slotLength elements (SCALAR: one) from element slotAt of the tangent and
@@ -167,7 +167,7 @@ interface Source {
 
 type PendingStep =
   | { kind: 'vector'; code: VectorInstruction[] }
-  | { kind: 'rule'; view: boolean; run: ArrayRule['run']; js?: ArrayRule['js']; ins: { loc: number; n: number }[]; outs: { loc: number; n: number }[]; aux: { loc: number; n: number }[]; params: number[]; block: number }
+  | { kind: 'rule'; view: boolean; run: ArrayRule['run']; js?: ArrayRule['js']; sums?: true; ins: { loc: number; n: number }[]; outs: { loc: number; n: number }[]; aux: { loc: number; n: number }[]; params: number[]; block: number }
 
 export interface SecondPartials {
   program: Program
@@ -376,7 +376,7 @@ export function compile(given: Diagram, options: CompileOptions = {}): Schedule 
       const copied = viewOf(shape, ins)
       const outs = copied ? [view(ins[copied.from].reg, copied.offset)] : shape.outs.map((n) => vector(n))
       const aux = shape.aux.map((n) => vector(n))
-      arraySteps.push({ stage, step: { kind: 'rule', view: copied !== undefined, run: p.array.run, js: p.array.js, ins: ins.map((i) => ({ loc: i.reg, n: i.n })), outs: shape.outs.map((n, o) => ({ loc: outs[o], n })), aux: shape.aux.map((n, a) => ({ loc: aux[a], n })), params: paramValues, block: blocks.length } })
+      arraySteps.push({ stage, step: { kind: 'rule', view: copied !== undefined, run: p.array.run, js: p.array.js, sums: p.array.sums, ins: ins.map((i) => ({ loc: i.reg, n: i.n })), outs: shape.outs.map((n, o) => ({ loc: outs[o], n })), aux: shape.aux.map((n, a) => ({ loc: aux[a], n })), params: paramValues, block: blocks.length } })
       const refAt = (ref: Ref): { loc: number; stride: number } =>
         ref === 'one' ? { loc: ONE, stride: 0 } : 'in' in ref ? { loc: ins[ref.in].reg, stride: ins[ref.in].n === SCALAR ? 0 : 1 } : { loc: aux[ref.aux], stride: shape.aux[ref.aux] === SCALAR ? 0 : 1 }
       k.outputs.forEach((out, oi) => {
@@ -591,7 +591,7 @@ export function compile(given: Diagram, options: CompileOptions = {}): Schedule 
           params: Float64Array.from(step.params),
         }
         blocks[step.block].io = io
-        if (!step.view) valueSteps.push({ kind: 'rule', run: step.run, io, js: step.js })
+        if (!step.view) valueSteps.push({ kind: 'rule', run: step.run, io, js: step.js, sums: step.sums })
       }
     }
     arrays = {

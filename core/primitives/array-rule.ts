@@ -87,6 +87,11 @@ export interface ArrayRule {
    * without it is linear wherever it is smooth, so its edges at the point say all it does.
    */
   scalar?(ins: ScalarRef[][], f: ScalarBuilder, params: number[]): ScalarRef[][]
+  /**
+   * True where run is `s = 0; s += x[i]` for i in order and `r = s` (Add Array Elements): an exported module
+   * then adds the elements inside the loop that makes them (codegen/fuse.ts), which rounds alike.
+   */
+  sums?: true
   /** After run: where an input is outside the domain, in words, and what it breaks. */
   domain?(R: Float64Array, io: ArrayIo): { message: string; breaks: 'value' | 'derivative' } | undefined
   /** After run: where the block sits on a kink, and the convention followed there. */

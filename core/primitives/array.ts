@@ -224,6 +224,7 @@ export const arrays = family('array', [
       R[io.out[0]] = s
     },
     js: (io, R) => braces(['let s = 0', `for (let i = 0; i < ${io.inN[0]}; i++) s += ${R}[${io.in[0]} + i]`, `${R}[${io.out[0]}] = s`]),
+    sums: true,
     scalar: ([x], f) => [[sumOf(f, x)]],
   }),
   row('prod', 'Multiply Array Elements', 'Π', 'the product of the elements of x (1 for an empty array)', [array('x')], ['r'], reduction('∂r/∂x[j] = Π_{k≠j} x[k], from prefix and suffix products (exact where an element is 0)', (R, io) => {
