@@ -1,4 +1,4 @@
-import { instructionsOf, type Program } from '../compile/schedule'
+import { countOf, instructionsOf, type Program, type Schedule } from '../compile/schedule'
 import { INSTRUCTIONS } from '../kernel/machine'
 import { CHUNK } from './render'
 
@@ -33,4 +33,18 @@ export function chunkedFunction(name: string, statements: string[], typed: boole
     calls.push(`  ${name}_${c}()`)
   }
   return [...out, `function ${name}()${v} {`, ...calls, '}']
+}
+
+/**
+ * The registers that start with a value a module never changes (constants and parameters: all that start
+ * with one but the inputs' own registers, which every entry point writes), by value.
+ */
+export function fixedRegisters(s: Schedule): Map<number, number> {
+  const inputs = new Set<number>()
+  for (const t of s.inputs) for (let i = 0; i < countOf(t.length); i++) inputs.add(t.reg + i)
+  const out = new Map<number, number>()
+  s.constRegs.forEach((r, i) => {
+    if (!inputs.has(r)) out.set(r, s.constValues[i])
+  })
+  return out
 }

@@ -2,7 +2,7 @@ import { countOf, firstElements, type Schedule, type ScheduledTerminal } from '.
 import type { Diagram } from '../diagram/model'
 import { SCALAR } from '../primitives/array-rule'
 import { arraySweeps, edgeTables } from './array-sweeps'
-import { chunkedFunction, REG } from './array-steps'
+import { chunkedFunction, fixedRegisters, REG } from './array-steps'
 import { fusedSteps, reverseStatements } from './fuse'
 import { numberLiteral } from './literal'
 import { sanitizeAll } from './sanitize'
@@ -84,7 +84,7 @@ export function arrayModule(d: Diagram, s: Schedule, options: ArrayModuleOptions
   const usesColumn = outs.some((o) => isArray(o) && ins.some((i) => !isArray(i)))
   const usesBlock = outs.some((o) => isArray(o) && ins.some(isArray))
   const jacobianBody = [
-    'load(inputs)', 'values()', 'partials()',
+    'load(inputs)', 'valuesAndPartials()',
     `const J = new Float64Array(${nIn * nOut})`,
     ...(forward
       ? [
@@ -180,8 +180,7 @@ export function arrayModule(d: Diagram, s: Schedule, options: ArrayModuleOptions
     '',
     ...chunkedFunction('values', fused.values, typed),
     '',
-    ...chunkedFunction('partials', fused.partials, typed),
-    '',
+    ...chunkedFunction('valuesAndPartials', fused.valuesAndPartials, typed),
     ...arraySweeps(typed),
     '',
     `/** Reverse sweep (the engine's sweepArrayAdjoints, its loops fused where each element's order allows: fuse.ts). */`,
@@ -191,12 +190,12 @@ export function arrayModule(d: Diagram, s: Schedule, options: ArrayModuleOptions
     ...fn(
       'The outputs and their directional derivatives along `tangents` (J·v), element by element.',
       `jvp(inputs${ann(': Inputs')}, tangents${ann(': Inputs')})${ann(': { value: Outputs; tangent: Outputs }')}`,
-      ['load(inputs)', 'values()', 'partials()', ...ins.flatMap((t) => load(t, 'tangent', `tangents.${t.key}`, 'T', t.at, false)), 'sweepTangents()', `return { value: ${outputsOf('R')}, tangent: ${outputsOf('T')} }`],
+      ['load(inputs)', 'valuesAndPartials()', ...ins.flatMap((t) => load(t, 'tangent', `tangents.${t.key}`, 'T', t.at, false)), 'sweepTangents()', `return { value: ${outputsOf('R')}, tangent: ${outputsOf('T')} }`],
     ),
     ...fn(
       "The outputs and the inputs' adjoints for the output adjoints `adjoints` (wᵀ·J).",
       `vjp(inputs${ann(': Inputs')}, adjoints${ann(': OutputAdjoints')})${ann(': { value: Outputs; adjoint: InputAdjoints }')}`,
-      ['load(inputs)', 'values()', 'partials()', 'A.fill(0)', ...outs.filter((t) => t.at >= 0).flatMap((t) => load(t, 'adjoint', `adjoints.${t.key}`, 'A', t.at, true)), 'sweepAdjoints()', `return { value: ${outputsOf('R')}, adjoint: ${inputAdjoints} }`],
+      ['load(inputs)', 'valuesAndPartials()', 'A.fill(0)', ...outs.filter((t) => t.at >= 0).flatMap((t) => load(t, 'adjoint', `adjoints.${t.key}`, 'A', t.at, true)), 'sweepAdjoints()', `return { value: ${outputsOf('R')}, adjoint: ${inputAdjoints} }`],
     ),
     ...fn(
       `Every output element's derivative by every input element, by ${forward ? 'forward mode (input elements ≤ output elements)' : 'reverse mode (input elements > output elements)'}.\n` +
@@ -213,7 +212,7 @@ export function arrayModule(d: Diagram, s: Schedule, options: ArrayModuleOptions
       ...fn(
         "The output's value and gradient, by reverse mode.",
         `gradient(inputs${ann(': Inputs')})${ann(': { value: number; gradient: InputAdjoints }')}`,
-        ['load(inputs)', 'values()', 'partials()', 'A.fill(0)', ...(o.at >= 0 ? [`A[${o.at}] += 1`, 'sweepAdjoints()'] : []), `return { value: R[${o.reg}], gradient: ${inputAdjoints} }`],
+        ['load(inputs)', 'valuesAndPartials()', 'A.fill(0)', ...(o.at >= 0 ? [`A[${o.at}] += 1`, 'sweepAdjoints()'] : []), `return { value: R[${o.reg}], gradient: ${inputAdjoints} }`],
       ),
     )
   }
@@ -225,18 +224,10 @@ export function arrayModule(d: Diagram, s: Schedule, options: ArrayModuleOptions
  * registers are left out: every entry point writes them, and an input's stored elements are defaultInputs.
  */
 function constants(s: Schedule): string[] {
-  const inputRegs = new Set<number>()
-  for (const t of s.inputs) for (let i = 0; i < countOf(t.length); i++) inputRegs.add(t.reg + i)
-  const regs: number[] = []
-  const values: string[] = []
-  s.constRegs.forEach((r, i) => {
-    if (inputRegs.has(r)) return
-    regs.push(r)
-    values.push(numberLiteral(s.constValues[i]))
-  })
+  const fixed = [...fixedRegisters(s)]
   return [
-    `const CONST_REGS = new Int32Array([${regs.join(', ')}])`,
-    `const CONST_VALUES = new Float64Array([${values.join(', ')}])`,
+    `const CONST_REGS = new Int32Array([${fixed.map(([r]) => r).join(', ')}])`,
+    `const CONST_VALUES = new Float64Array([${fixed.map(([, v]) => numberLiteral(v)).join(', ')}])`,
     'for (let i = 0; i < CONST_REGS.length; i++) R[CONST_REGS[i]] = CONST_VALUES[i]',
   ]
 }

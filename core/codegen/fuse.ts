@@ -1,6 +1,6 @@
 import { EDGE_WORDS, EdgeKind, instructionsOf, NONE, ONE, type Schedule } from '../compile/schedule'
 import { INSTRUCTIONS, VECTOR_WORDS } from '../kernel/machine'
-import { REG, scalarStatements } from './array-steps'
+import { fixedRegisters, REG, scalarStatements } from './array-steps'
 import { numberLiteral } from './literal'
 
 // Fused loops for an exported module of an array diagram. The engine runs one loop per instruction and per
@@ -156,15 +156,25 @@ function fusedLoop(run: LoopItem[], reads: Map<number, number>): string[] {
  * The value sweep and the partials, fused: for values the first scalar program, then each step with array
  * instructions in runs; for partials the scalar program, then the array instructions in runs.
  */
-export function fusedSteps(s: Schedule): { values: string[]; partials: string[] } {
+export function fusedSteps(s: Schedule): { values: string[]; valuesAndPartials: string[] } {
   const reads = readers(s)
+  const arrayPartials = s.arrays!.partialSteps.flatMap(decode)
+  // Array partials read values and constants, never the scalar partials, which a scalar block's partial
+  // program makes; so they can join the last loop of values, and the scalar partials follow. Checked, not
+  // assumed: otherwise both come after the values, as in the engine.
+  const scalarPartials = new Set(instructionsOf(s.partial).map((ins) => ins.dst))
+  const independent = arrayPartials.every((ins) => ins.args.every((a) => !scalarPartials.has(a.at)))
+  const values = valueStatements(s, reads)
   return {
-    values: valueStatements(s, reads),
-    partials: [...scalarStatements(s.partial), ...fusedStatements(s.arrays!.partialSteps.flatMap(decode), reads)],
+    values,
+    valuesAndPartials: independent
+      ? [...valueStatements(s, reads, arrayPartials), ...scalarStatements(s.partial)]
+      : [...values, ...scalarStatements(s.partial), ...fusedStatements(arrayPartials, reads)],
   }
 }
 
-function valueStatements(s: Schedule, reads: Map<number, number>): string[] {
+/** The value steps, and `after` them the array instructions given (fused with the last loop where they fit). */
+function valueStatements(s: Schedule, reads: Map<number, number>, after: VectorIns[] = []): string[] {
   const out = scalarStatements(s.value)
   let pending: LoopItem[] = []
   const flush = () => {
@@ -186,6 +196,7 @@ function valueStatements(s: Schedule, reads: Map<number, number>): string[] {
     else if (step.js) out.push(step.js(step.io, REG))
     else throw new Error('an Array palette rule without js cannot be exported')
   }
+  pending.push(...after)
   flush()
   return out
 }
@@ -205,7 +216,7 @@ export function reverseStatements(s: Schedule): string[] {
   const { slotAt, edgeInfo } = s.arrays!
   const first = s.inputs.length
   const out: string[] = []
-  const known = constants(s)
+  const known = fixedRegisters(s)
   // How many edges add to each slot's adjoint, and which slots the caller seeds: a node of a loop whose
   // every edge is in the loop, and that is not seeded, starts the loop at 0.
   const feeds = new Int32Array(slotAt.length)
@@ -267,20 +278,6 @@ const isView = (e: Edge) => e.kind === EdgeKind.gather && e.info[1] === 0 && e.i
 const added = (target: string, p: string, g: string, nonZero: string) => `{ const t = ${p} * ${g}; ${target} += t === t ? t : ${nonZero} ? t : 0 }`
 
 const partialOf = (e: Edge, el: string) => (e.pr === ONE ? '1' : e.info[2] === 0 ? `${REG}[${e.pr}]` : e.info[2] === 1 ? `${REG}[${e.pr} + ${el}]` : `${REG}[${e.pr} + ${el} * ${e.info[2]}]`)
-
-/**
- * The registers whose value the module never changes (constants and parameters: everything that starts
- * with a value but an input), by value.
- */
-function constants(s: Schedule): Map<number, number> {
-  const inputs = new Set<number>()
-  for (const t of s.inputs) for (let i = 0; i < (t.length < 0 ? 1 : t.length); i++) inputs.add(t.reg + i)
-  const out = new Map<number, number>()
-  s.constRegs.forEach((r, i) => {
-    if (!inputs.has(r)) out.set(r, s.constValues[i])
-  })
-  return out
-}
 
 function fusedReverse(run: { at: number; edges: Edge[] }[], n: number, slotAt: Int32Array, known: Map<number, number>, zero: Set<number>): string[] {
   // Each adjoint element the loop touches is a local for the iteration: read once, added to in the engine's
