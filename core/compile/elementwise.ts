@@ -26,8 +26,11 @@ export interface Elementwise {
   partial: VectorInstruction[]
   /** Each output's location. */
   outputs: number[]
-  /** By output, by input: where ∂output/∂input lives, or undefined where it is zero. */
-  partials: (Operand | undefined)[][]
+  /**
+   * By output, by input: where ∂output/∂input lives, 'one' where it is the constant 1 (an edge then adds
+   * with nothing to multiply), or undefined where it is zero.
+   */
+  partials: (Operand | 'one' | undefined)[][]
 }
 
 /**
@@ -90,6 +93,11 @@ export function emitElementwise(k: Kernel, inputs: Operand[], params: Map<string
     value,
     partial,
     outputs,
-    partials: partialLanes.map((list) => list.map((l) => (l === undefined ? undefined : lane.constantValue(l) === 0 ? undefined : of(l)))),
+    partials: partialLanes.map((list) =>
+      list.map((l) => {
+        const c = l === undefined ? 0 : lane.constantValue(l)
+        return c === 0 ? undefined : c === 1 ? 'one' : of(l!)
+      }),
+    ),
   }
 }

@@ -419,7 +419,8 @@ export function compile(given: Diagram, options: CompileOptions = {}): Schedule 
         block.outputs.push({ port: out.id, reg, slot, length: widest })
         ew.partials[oi].forEach((q, i) => {
           if (!q || !usedEdge(i)) return
-          addEdge(`${b.id}.${k.inputs[i]}`, ins[i].slot, q.loc, [EdgeKind.scale, widest, q.stride, ins[i].n === SCALAR ? 0 : 1])
+          const [loc, stride] = q === 'one' ? [ONE, 0] : [q.loc, q.stride]
+          addEdge(`${b.id}.${k.inputs[i]}`, ins[i].slot, loc, [EdgeKind.scale, widest, stride, ins[i].n === SCALAR ? 0 : 1])
         })
         edgeStart.push(edgeSrc.length)
       })
