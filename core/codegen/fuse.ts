@@ -210,8 +210,12 @@ interface Edge {
   info: number[]
 }
 
-/** The reverse sweep as statements over `reg` (R) and `adj` (A), nodes in reverse, edges fused in runs. */
-export function reverseStatements(s: Schedule): string[] {
+/**
+ * The reverse sweep as statements over `reg` (R) and `adj` (A), nodes in reverse, edges fused in runs; and
+ * the slots whose adjoints it never reads from A (nodes that start their loop at 0), which the caller need
+ * not clear before it.
+ */
+export function reverseStatements(s: Schedule): { statements: string[]; unread: number[] } {
   const { edgeStart, edgeSrc, edgePartial } = s
   const { slotAt, edgeInfo } = s.arrays!
   const first = s.inputs.length
@@ -222,6 +226,7 @@ export function reverseStatements(s: Schedule): string[] {
   const feeds = new Int32Array(slotAt.length)
   for (const src of edgeSrc) feeds[src]++
   const seeded = new Set(s.outputs.map((t) => t.slot))
+  const unread: number[] = []
   /** Nodes waiting to be printed as one loop of `n` elements: each node's slot start and edges. */
   let run: { at: number; slot: number; edges: Edge[] }[] = []
   let runN = -1
@@ -232,8 +237,10 @@ export function reverseStatements(s: Schedule): string[] {
     if (run.length > 0) {
       const inside = new Int32Array(slotAt.length)
       for (const node of run) for (const e of node.edges) inside[e.src]++
-      const zero = new Set(run.filter((node) => !seeded.has(node.slot) && inside[node.slot] === feeds[node.slot]).map((node) => node.at))
-      out.push(...fusedReverse(run, runN, slotAt, known, zero))
+      const starting = run.filter((node) => !seeded.has(node.slot) && inside[node.slot] === feeds[node.slot])
+      // A reduction's edge reads its node's adjoint from A, before the loop.
+      unread.push(...starting.filter((node) => node.edges.every((e) => e.kind !== EdgeKind.reduce)).map((node) => node.slot))
+      out.push(...fusedReverse(run, runN, slotAt, known, new Set(starting.map((node) => node.at))))
     }
     run = []
     locals.clear()
@@ -264,7 +271,7 @@ export function reverseStatements(s: Schedule): string[] {
     }
   }
   flush()
-  return out
+  return { statements: out, unread }
 }
 
 /** A gather of a run of the source in order into the whole node: a view's edge (schedule.ts, viewOf). */
