@@ -64,7 +64,11 @@ export function arrayModule(d: Diagram, s: Schedule, options: ArrayModuleOptions
   const read = (buf: string, at: number, t: Terminal) => (at < 0 ? (isArray(t) ? `new Float64Array(${t.length})` : '0') : isArray(t) ? `${buf}.slice(${at}, ${at + t.length})` : `${buf}[${at}]`)
   const loadInputs = ins.flatMap((t) => load(t, 'input', `inputs.${t.key}`, 'R', t.reg, false))
   const outputsOf = (buf: string) => obj(outs, (t) => read(buf, buf === 'R' ? t.reg : t.at, t))
-  const inputAdjoints = obj(ins, (t) => read('A', t.at, t))
+  // gradient and vjp write an array input's adjoint into a buffer the caller passes (`into`), if it does:
+  // a caller that takes many gradients then allocates nothing (a new Float64Array costs microseconds).
+  const arrayIns = ins.filter(isArray)
+  const intoParam = arrayIns.length > 0 ? `, into${ann(': AdjointBuffers')} = {}` : ''
+  const inputAdjoints = obj(ins, (t) => (isArray(t) ? `result(A, ${t.at}, ${t.length}, into.${t.key}, 'buffer ${t.key}')` : read('A', t.at, t)))
   const body = (lines: string[]) => lines.map((l) => `  ${l}`).join('\n')
   /** An entry point; a doc of several lines (split at \n) becomes a block comment. */
   const fn = (doc: string, head: string, lines: string[]) => [
@@ -129,6 +133,9 @@ export function arrayModule(d: Diagram, s: Schedule, options: ArrayModuleOptions
       iface('OutputAdjoints', outs, 'number', 'number[] | Float64Array'),
       `/** The inputs' adjoints (or gradient), one per input element. */`,
       iface('InputAdjoints', ins, 'number', 'Float64Array'),
+      ...(arrayIns.length > 0
+        ? [`/** Buffers gradient and vjp write array inputs' adjoints into, instead of new arrays (each of its input's length). */`, `export interface AdjointBuffers {\n${arrayIns.map((t) => `  ${t.key}?: Float64Array\n`).join('')}}`]
+        : []),
       `/**`,
       ` * jacobian[output][input]: a number for a number and a number; for an array and a number, a Float64Array`,
       ` * over the array's elements; for two arrays, one Float64Array per output element, over the input's elements`,
@@ -158,6 +165,18 @@ export function arrayModule(d: Diagram, s: Schedule, options: ArrayModuleOptions
     `function load(inputs${ann(': Inputs')})${ann(': void')} {`,
     body(loadInputs),
     '}',
+    ...(arrayIns.length > 0
+      ? [
+          `/** n elements of buf from at (all 0 where at is -1: no derivative), into out if given, else a new array. */`,
+          `function result(buf${ann(': Float64Array')}, at${ann(': number')}, n${ann(': number')}, out${ann(': Float64Array | undefined')}, what${ann(': string')})${ann(': Float64Array')} {`,
+          '  if (out === undefined) return at < 0 ? new Float64Array(n) : buf.slice(at, at + n)',
+          '  expectLength(what, out, n)',
+          '  if (at < 0) out.fill(0)',
+          '  else for (let i = 0; i < n; i++) out[i] = buf[at + i]',
+          '  return out',
+          '}',
+        ]
+      : []),
     ...(usesColumn
       ? [
           `/** Column c of rows row .. row + count − 1 of the flat Jacobian. */`,
@@ -196,8 +215,8 @@ export function arrayModule(d: Diagram, s: Schedule, options: ArrayModuleOptions
       ['load(inputs)', 'valuesAndPartials()', ...ins.flatMap((t) => load(t, 'tangent', `tangents.${t.key}`, 'T', t.at, false)), 'sweepTangents()', `return { value: ${outputsOf('R')}, tangent: ${outputsOf('T')} }`],
     ),
     ...fn(
-      "The outputs and the inputs' adjoints for the output adjoints `adjoints` (wᵀ·J).",
-      `vjp(inputs${ann(': Inputs')}, adjoints${ann(': OutputAdjoints')})${ann(': { value: Outputs; adjoint: InputAdjoints }')}`,
+      `The outputs and the inputs' adjoints for the output adjoints \`adjoints\` (wᵀ·J)${intoParam ? ", written into `into`'s buffers where given" : ''}.`,
+      `vjp(inputs${ann(': Inputs')}, adjoints${ann(': OutputAdjoints')}${intoParam})${ann(': { value: Outputs; adjoint: InputAdjoints }')}`,
       ['load(inputs)', 'valuesAndPartials()', 'clearAdjoints()', ...outs.filter((t) => t.at >= 0).flatMap((t) => load(t, 'adjoint', `adjoints.${t.key}`, 'A', t.at, true)), 'sweepAdjoints()', `return { value: ${outputsOf('R')}, adjoint: ${inputAdjoints} }`],
     ),
     ...fn(
@@ -213,8 +232,8 @@ export function arrayModule(d: Diagram, s: Schedule, options: ArrayModuleOptions
     const o = outs[0]
     parts.push(
       ...fn(
-        "The output's value and gradient, by reverse mode.",
-        `gradient(inputs${ann(': Inputs')})${ann(': { value: number; gradient: InputAdjoints }')}`,
+        `The output's value and gradient, by reverse mode${intoParam ? ", written into `into`'s buffers where given" : ''}.`,
+        `gradient(inputs${ann(': Inputs')}${intoParam})${ann(': { value: number; gradient: InputAdjoints }')}`,
         ['load(inputs)', 'valuesAndPartials()', 'clearAdjoints()', ...(o.at >= 0 ? [`A[${o.at}] += 1`, 'sweepAdjoints()'] : []), `return { value: R[${o.reg}], gradient: ${inputAdjoints} }`],
       ),
     )

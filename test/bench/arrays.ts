@@ -5,8 +5,11 @@ import { rosenbrockPrimal } from './workloads'
 // W1-arrays: the extended Rosenbrock function built from seven array blocks, against the hand-written loops
 // a person would write for its value and for its gradient. The timing helpers are run.ts's, passed in.
 
-/** An exported module's gradient entry point, for the one-output Rosenbrock diagram. */
-export type ExportedGradient = (inputs: { x: Float64Array }) => { value: number; gradient: { x: Float64Array } }
+/**
+ * An exported module's gradient entry point, for the one-output Rosenbrock diagram: it returns a new array,
+ * or writes into the buffer given.
+ */
+export type ExportedGradient = (inputs: { x: Float64Array }, into?: { x?: Float64Array }) => { value: number; gradient: { x: Float64Array } }
 
 export interface Timing {
   paired: (baseline: () => unknown, subjects: Record<string, () => unknown>) => { baselineNs: number; ns: Record<string, number>; ratio: Record<string, number> }
@@ -68,10 +71,19 @@ export function arraysWorkload(n: number, t: Timing, exported?: ExportedGradient
   let exportedAgrees: boolean | null = null
   if (exported) {
     const r = exported(point)
-    exportedAgrees = r.value === ev.output(0) && r.gradient.x.every((v, i) => v === ev.inputAdjoint(i))
+    const buffer = new Float64Array(n)
+    const written = exported(point, { x: buffer })
+    exportedAgrees = r.value === ev.output(0) && r.gradient.x.every((v, i) => v === ev.inputAdjoint(i)) && written.gradient.x === buffer && buffer.every((v, i) => v === r.gradient.x[i])
   }
   const subjects: Record<string, () => unknown> = { handGradientNs: () => fusedGradient(xs, g), engineValueNs: engineValue, engineGradientNs: engineGradient }
-  if (exported) subjects.exportedGradientNs = () => exported(point)
+  // The module's gradient as the hand-written one is called, into a buffer kept between calls, and as a
+  // caller that keeps nothing calls it, with a new array each time (what that allocation costs is the
+  // difference).
+  const into = { x: new Float64Array(n) }
+  if (exported) {
+    subjects.exportedGradientNs = () => exported(point, into)
+    subjects.exportedGradientNewArrayNs = () => exported(point)
+  }
   const run = t.paired(() => rosenbrockPrimal(xs), subjects)
   const perElement = (ns: number) => t.round(ns / n)
   return {
@@ -81,12 +93,13 @@ export function arraysWorkload(n: number, t: Timing, exported?: ExportedGradient
     primalNs: t.round(run.baselineNs),
     handWrittenGradientNs: t.round(run.ns.handGradientNs),
     engine: { valueNs: t.round(run.ns.engineValueNs), gradientNs: t.round(run.ns.engineGradientNs) },
-    exported: exported ? { gradientNs: t.round(run.ns.exportedGradientNs), bitIdenticalToEngine: exportedAgrees } : null,
+    exported: exported ? { gradientNs: t.round(run.ns.exportedGradientNs), gradientNewArrayNs: t.round(run.ns.exportedGradientNewArrayNs), bitIdenticalToEngine: exportedAgrees } : null,
     ratiosToPrimal: {
       handWrittenGradient: t.round(run.ratio.handGradientNs),
       engineValue: t.round(run.ratio.engineValueNs),
       engineGradient: t.round(run.ratio.engineGradientNs),
       exportedGradient: exported ? t.round(run.ratio.exportedGradientNs) : null,
+      exportedGradientNewArray: exported ? t.round(run.ratio.exportedGradientNewArrayNs) : null,
     },
     nsPerElement: { primal: perElement(run.baselineNs), engineGradient: perElement(run.ns.engineGradientNs) },
     bytesPerElement: t.round(bytes(s) / n),

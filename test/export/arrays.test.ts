@@ -23,9 +23,9 @@ interface ArrayModule {
   defaultInputs: Record<string, number | number[]>
   evaluate(inputs: Given): Terminals
   jvp(inputs: Given, tangents: Given): { value: Terminals; tangent: Terminals }
-  vjp(inputs: Given, adjoints: Given): { value: Terminals; adjoint: Terminals }
+  vjp(inputs: Given, adjoints: Given, into?: Record<string, Float64Array>): { value: Terminals; adjoint: Terminals }
   jacobian(inputs: Given): { mode: string; value: Terminals; jacobian: Record<string, Record<string, number | Float64Array | Float64Array[]>> }
-  gradient?(inputs: Given): { value: number; gradient: Terminals }
+  gradient?(inputs: Given, into?: Record<string, Float64Array>): { value: number; gradient: Terminals }
   hessian?: unknown
 }
 
@@ -369,6 +369,36 @@ describe('the module of an array diagram', () => {
     expect(j.mode).toBe('reverse') // 6 input elements, 5 output elements
     expect((j.jacobian.y.x as Float64Array[]).map((r) => Array.from(r))).toEqual([0, 1, 2, 3, 4].map((p) => [0, 1, 2, 3, 4].map((q) => (p === q ? 2 : 0))))
     expect(Array.from(j.jacobian.y.c as Float64Array)).toEqual([1, 2, 3, 4, 5])
+  })
+
+  it("writes gradient's and vjp's array adjoints into the buffers given, the same bits, and refuses one of the wrong length", async () => {
+    // f = Σ c·x² + 0·Σ z (z has a derivative of 0 everywhere; w reaches no output, so it has no edge at all).
+    const b = new DiagramBuilder()
+    const x = b.input('x', [1, -2, 0.5])
+    const c = b.input('c', 3)
+    const z = b.input('z', [4, 5])
+    b.input('w', [7, 8, 9, 10])
+    b.output('f', b.op('add', [b.op('sum', [b.op('mul', [c, b.op('square', [x])])]), b.op('mul', [b.constant(0), b.op('sum', [z])])]))
+    const mod = await load(b.d)
+    const inputs = { x: [1, -2, 0.5], c: 3, z: [4, 5], w: [7, 8, 9, 10] }
+    const fresh = mod.gradient!(inputs)
+    // Buffers holding junk: every element is written, those with no derivative to 0.
+    const into = { x: new Float64Array(3).fill(NaN), z: new Float64Array(2).fill(NaN), w: new Float64Array(4).fill(NaN) }
+    const written = mod.gradient!(inputs, into)
+    expect(written.gradient.x).toBe(into.x)
+    expect(written.gradient.w).toBe(into.w)
+    expect(Array.from(into.x)).toEqual([6, -12, 3]) // 2·c·x
+    expect(Array.from(into.z)).toEqual([0, 0])
+    expect(Array.from(into.w)).toEqual([0, 0, 0, 0])
+    expect(Array.from(into.x)).toEqual(Array.from(fresh.gradient.x as Float64Array))
+    expect(written.gradient.c).toBe(fresh.gradient.c)
+    // A buffer left out gets a new array; a second call writes over the first's buffer.
+    const partly = mod.vjp(inputs, { f: 2 }, { x: into.x })
+    expect(partly.adjoint.x).toBe(into.x)
+    expect(Array.from(into.x)).toEqual([12, -24, 6])
+    expect(Array.from(partly.adjoint.z as Float64Array)).toEqual([0, 0])
+    expect(() => mod.gradient!(inputs, { x: new Float64Array(4) })).toThrow(new Error('buffer x has 4 elements; the diagram needs 3'))
+    expect(() => mod.vjp(inputs, { f: 1 }, { w: new Float64Array(1) })).toThrow(new Error('buffer w has 1 elements; the diagram needs 4'))
   })
 
   it('says why it has no hessian, and has no gradient for an array output', async () => {
