@@ -4,6 +4,7 @@
 import type { Page } from 'playwright-core'
 import { saveDiagram } from '../../core'
 import { openEditor, startSession } from '../e2e/browser'
+import { DiagramBuilder } from '../support/array-diagrams'
 import { randomDiagram } from './workloads'
 
 /** A seeded random diagram laid out on a grid (30 blocks a row), inputs down the left. */
@@ -15,22 +16,22 @@ function gridDiagram(blocks: number): string {
   return saveDiagram(diagram)
 }
 
-async function open(page: Page, text: string): Promise<{ ms: number; nodesDrawn: number }> {
+async function open(page: Page, text: string, nodes = 21): Promise<{ ms: number; nodesDrawn: number }> {
   const before = await page.evaluate(() => document.querySelector('[data-testid=panel-value]')?.textContent ?? '')
   const chooser = page.waitForEvent('filechooser')
   await page.keyboard.press('Control+O')
   const t0 = Date.now()
   await (await chooser).setFiles({ name: 'big.dwire.json', mimeType: 'application/json', buffer: Buffer.from(text) })
   // Open is done when the front panel shows the first output's value, the view has every node and wire of
-  // the diagram, and the frame after that is drawn: the blocks near the view are in the page by then (the
+  // the diagram (at least `nodes` of them drawn), and the frame after that is drawn: the blocks near the view are in the page by then (the
   // others are drawn when they come into view).
   await page.waitForFunction(
-    (old) => {
+    ([old, nodes]) => {
       const value = document.querySelector('[data-testid=panel-value]')?.textContent ?? ''
       const rendering = document.querySelector('[data-testid=canvas]')?.hasAttribute('data-rendering')
-      return value !== old && /\d/.test(value) && !rendering && document.querySelectorAll('[data-testid=node]').length > 20
+      return value !== old && /\d/.test(value) && !rendering && document.querySelectorAll('[data-testid=node]').length >= nodes
     },
-    before,
+    [before, nodes] as const,
     { timeout: 120_000, polling: 50 },
   )
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
@@ -111,6 +112,55 @@ async function paste10000(page: Page): Promise<{ ms: number; longestTaskMs: numb
   return { ms, longestTaskMs: Math.round((await page.evaluate('window.longest_')) as number) }
 }
 
+/** f = Σ sin(x) over an array input of n elements: the wire from Sine into Σ carries n values and adjoints. */
+function arrayDiagram(n: number): { text: string; wire: string } {
+  const b = new DiagramBuilder()
+  const x = b.input('x', Array.from({ length: n }, (_, i) => i * 1e-4))
+  const s = b.op('sin', [x])
+  b.output('f', b.op('sum', [s]))
+  const { positions } = b.d.layout
+  positions.i1 = { x: 0, y: 0 }
+  positions.b1 = { x: 200, y: 0 }
+  positions.b2 = { x: 400, y: 0 }
+  positions.o1 = { x: 600, y: 0 }
+  return { text: saveDiagram(b.d), wire: b.d.wires.find((w) => w.from.node === s.node)!.id }
+}
+
+/**
+ * The inspector's table of a wire carrying 100,000 elements: frame intervals while the wheel scrolls it for
+ * about 2 s, the rows in the page meanwhile, and the time from End (the keyboard) to the frame showing the
+ * last element.
+ */
+async function arrayTable(page: Page, n: number): Promise<{ medianMs: number; p95Ms: number; frames: number; rowsInPage: number; firstRowReached: number; endMs: number }> {
+  const { text, wire } = arrayDiagram(n)
+  await open(page, text, 4)
+  await page.locator(`[data-testid=connection][data-wire="${wire}"] path.hit`).dispatchEvent('pointerdown')
+  const scroller = page.locator('[data-testid=inspector-table] .scroller')
+  await scroller.waitFor()
+  const box = (await scroller.boundingBox())!
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+  await page.evaluate(`(() => {
+    window.frames_ = []; window.stop_ = false
+    const tick = (t) => { window.frames_.push(t); if (!window.stop_) requestAnimationFrame(tick) }
+    requestAnimationFrame(tick)
+  })()`)
+  for (let i = 0; i < 50; i++) {
+    await page.mouse.wheel(0, 400 * (i + 1))
+    await page.waitForTimeout(30)
+  }
+  const frames = (await page.evaluate('(window.stop_ = true, window.frames_)')) as number[]
+  const gaps = frames.slice(1).map((t, i) => t - frames[i]).sort((a, b) => a - b)
+  const rowsInPage = await scroller.locator('[role=row].row').count()
+  const firstRowReached = Number(await scroller.locator('[role=row].row').first().getAttribute('data-index'))
+  await scroller.focus()
+  const t0 = Date.now()
+  await page.keyboard.press('End')
+  await scroller.locator(`[role=row][data-index="${n - 1}"]`).waitFor({ timeout: 10_000 })
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
+  const endMs = Date.now() - t0
+  return { medianMs: Math.round(gaps[gaps.length >> 1] * 10) / 10, p95Ms: Math.round(gaps[Math.floor(gaps.length * 0.95)] * 10) / 10, frames: gaps.length, rowsInPage, firstRowReached, endMs }
+}
+
 async function main() {
   const report: Record<string, unknown> = { note: 'headless Chromium, software rendering, 2 cores; a fresh browser per size' }
   for (const blocks of [1000, 3000]) {
@@ -134,6 +184,12 @@ async function main() {
     } finally {
       await session.close()
     }
+  }
+  const tableSession = await startSession()
+  try {
+    report.arrayTable100000 = await arrayTable((await openEditor(tableSession)).page, 100_000)
+  } finally {
+    await tableSession.close()
   }
   const pasteSession = await startSession()
   try {
