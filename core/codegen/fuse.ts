@@ -14,9 +14,11 @@ import { numberLiteral } from './literal'
 //   language reading arrays, or a reduction) become one loop, which for each element runs their edges in
 //   the engine's node order. Every adjoint element then receives the same additions in the same order as
 //   in the engine, so the sums round alike. A view's edge (element i to element offset + i of a source no
-//   other edge of the loop adds to) joins too, adding to memory, one addition per source element. (Two
-//   views of one source in one loop would chain each iteration to the last through memory: slower than
-//   two loops.) A node whose adjoint only the loop adds to starts at 0 rather than being read; a partial
+//   other edge of the loop adds to) joins too, adding to memory. Two views of one source whose offsets
+//   differ by 1 (x[1:] and x[:-1], a stencil) join as a pair: each iteration adds both terms to one
+//   element in the engine's order, the larger offset's from the iteration before (a carried local), and
+//   the last element after the loop; adding to memory that the last iteration wrote would chain the
+//   iterations. A node whose adjoint only the loop adds to starts at 0 rather than being read; a partial
 //   that is a constant is multiplied in as its number. Any other edge that mixes elements (a gather, a scan, a scalar read by every element) ends the loop
 //   and is printed as the engine's own loop of its kind.
 // Guards are the engine's: zero is strong, a zero adjoint or partial adds nothing.
@@ -232,7 +234,23 @@ export function reverseStatements(s: Schedule): { statements: string[]; unread: 
   let runN = -1
   // The slots the run's edges add to: by element i (locals) or through a view's offset (memory).
   const locals = new Set<number>()
-  const viewed = new Set<number>()
+  const viewed = new Map<number, number[]>() // by slot, the offsets of the run's views of it
+  /** Whether a node's edges can join the run as it stands (each view checked against those before it). */
+  const fits = (slot: number, edges: Edge[]): boolean => {
+    if (viewed.has(slot)) return false
+    const offsets = new Map(viewed)
+    const added = new Set(locals)
+    return edges.every((e) => {
+      if (!isView(e)) {
+        added.add(e.src)
+        return !offsets.has(e.src)
+      }
+      const before = offsets.get(e.src) ?? []
+      offsets.set(e.src, [...before, e.info[4]])
+      const pairs = before.length === 0 || (before.length === 1 && Math.abs(before[0] - e.info[4]) === 1)
+      return pairs && !added.has(e.src) && !run.some((node) => node.at === slotAt[e.src])
+    })
+  }
   const flush = () => {
     if (run.length > 0) {
       const inside = new Int32Array(slotAt.length)
@@ -246,8 +264,6 @@ export function reverseStatements(s: Schedule): { statements: string[]; unread: 
     locals.clear()
     viewed.clear()
   }
-  const fits = (slot: number, edges: Edge[]): boolean =>
-    !viewed.has(slot) && edges.every((e) => (isView(e) ? !locals.has(e.src) && !run.some((node) => node.at === slotAt[e.src]) && !viewed.has(e.src) : !viewed.has(e.src)))
   for (let i = edgeStart.length - 2; i >= 0; i--) {
     const at = slotAt[first + i]
     const edges: Edge[] = []
@@ -257,16 +273,15 @@ export function reverseStatements(s: Schedule): { statements: string[]; unread: 
     // read by every element of its source); every edge of the node over the same number of elements.
     const n = isView(edges[0]) ? edges[0].info[2] : edges[0].info[1]
     const local = edges.every((e) => (((e.kind === EdgeKind.scale && e.info[3] === 1) || e.kind === EdgeKind.reduce) && e.info[1] === n) || (isView(e) && e.info[2] === n))
-    if (!local) {
-      flush()
+    if (run.length > 0 && (!local || runN !== n || !fits(first + i, edges))) flush()
+    if (!local || !fits(first + i, edges)) {
       for (const e of edges) out.push(edgeLoop(e, at, slotAt[e.src]))
       continue
     }
-    if (run.length > 0 && (runN !== n || !fits(first + i, edges))) flush()
     runN = n
     run.push({ at, slot: first + i, edges })
     for (const e of edges) {
-      if (isView(e)) viewed.add(e.src)
+      if (isView(e)) viewed.set(e.src, [...(viewed.get(e.src) ?? []), e.info[4]])
       else locals.add(e.src)
     }
   }
@@ -304,7 +319,10 @@ function fusedReverse(run: { at: number; edges: Edge[] }[], n: number, slotAt: I
   }
   const locals = new Map<number, string>()
   const body: string[] = []
+  const after: string[] = []
   const written = new Set<number>()
+  const views = new Map<number, { e: Edge; node: number }[]>() // by source slot, in the engine's order
+  for (const node of run) for (const e of node.edges) if (isView(e)) views.set(e.src, [...(views.get(e.src) ?? []), { e, node: node.at }])
   const adjoint = (slot: number) => {
     if (!locals.has(slot)) {
       locals.set(slot, `a${locals.size}`)
@@ -317,7 +335,19 @@ function fusedReverse(run: { at: number; edges: Edge[] }[], n: number, slotAt: I
       const from = slotAt[e.src]
       if (isView(e)) {
         // As the engine's gather: added with no test, a zero adding nothing.
-        body.push(`  adj[${from + e.info[4]} + i] += ${adjoint(node.at)}`)
+        const pair = views.get(e.src)!
+        if (pair.length === 1) body.push(`  adj[${from + e.info[4]} + i] += ${adjoint(node.at)}`)
+        else if (pair[1].e === e) {
+          // Element lo + i gets the lower view's term of this iteration and the higher's of the last (0 at
+          // first: adding 0 changes no adjoint, which is never −0), in the engine's order.
+          const lo = Math.min(pair[0].e.info[4], pair[1].e.info[4])
+          const carry = `c${before.length}`
+          before.push(`let ${carry} = 0`)
+          const terms = pair.map((v) => (v.e.info[4] === lo ? adjoint(v.node) : carry))
+          body.push(`  adj[${from + lo} + i] = adj[${from + lo} + i] + ${terms[0]} + ${terms[1]}`)
+          body.push(`  ${carry} = ${adjoint(pair.find((v) => v.e.info[4] !== lo)!.node)}`)
+          if (n > 0) after.push(`  adj[${from + lo + n}] += ${carry}`)
+        }
         continue
       }
       const g = e.kind === EdgeKind.reduce ? hoist(`adj[${node.at}]`) : adjoint(node.at)
@@ -338,7 +368,7 @@ function fusedReverse(run: { at: number; edges: Edge[] }[], n: number, slotAt: I
     }
   }
   for (const slot of written) if (!nodes.has(slot)) body.push(`  adj[${slot} + i] = ${locals.get(slot)}`)
-  return ['{', ...before.map((l) => `  ${l}`), `  for (let i = 0; i < ${n}; i++) {`, ...body.map((l) => `  ${l}`), '  }', '}']
+  return ['{', ...before.map((l) => `  ${l}`), `  for (let i = 0; i < ${n}; i++) {`, ...body.map((l) => `  ${l}`), '  }', ...after, '}']
 }
 
 /** One edge's transpose, the engine's loop (core/sweeps/arrays.ts, reverseEdge) with its numbers printed. */

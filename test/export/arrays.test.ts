@@ -261,6 +261,61 @@ describe('exported modules of array diagrams, bit for bit against the engine', (
     }
   })
 
+  it('views of one source in one reverse loop (stencils in either order, three of them, empty ones): the engine to the bit and the closed form', async () => {
+    // Two points: f = Σ (x[1:] − x[:-1])², ∂f/∂x[j] = 2(d[j−1] − d[j]) with d[j] = x[j+1] − x[j] (a term
+    // outside the ends is 0). Which subset the reverse sweep meets first follows the block ids, so both are tried.
+    // `sine` adds Σ sin(x): its adjoint reaches x before the subsets' (later in the schedule, so earlier in
+    // the reverse sweep), and then the order in which the subsets' two terms are added shows in the bits.
+    const twoPoint = (x: number[], tailFirst: boolean, sine = false) => {
+      const b = new DiagramBuilder()
+      const xs = b.input('x', x)
+      const tailOf = () => b.op('subset', [xs], { offset: 1 })
+      const headOf = () => b.op('subset', [xs], { offset: 0, length: -1 })
+      let tail, head
+      if (tailFirst) [tail, head] = [tailOf(), headOf()]
+      else [head, tail] = [headOf(), tailOf()]
+      const gap = b.op('sub', [tail, head])
+      const energy = b.op('sum', [b.op('mul', [gap, gap])])
+      b.output('f', sine ? b.op('add', [energy, b.op('sum', [b.op('sin', [xs])])]) : energy)
+      return b.d
+    }
+    // Three points: f = Σ (x[2:] − 2·x[1:-1] + x[:-2])².
+    const threePoint = (x: number[]) => {
+      const b = new DiagramBuilder()
+      const xs = b.input('x', x)
+      const e = b.op('add', [b.op('sub', [b.op('subset', [xs], { offset: 2 }), b.op('mul', [b.constant(2), b.op('subset', [xs], { offset: 1, length: -1 })])]), b.op('subset', [xs], { offset: 0, length: -2 })])
+      b.output('f', b.op('sum', [b.op('mul', [e, e])]))
+      return b.d
+    }
+    const closed = (x: number[], stencil: number[]) => {
+      const g = new Array<number>(x.length).fill(0)
+      for (let k = 0; k + stencil.length <= x.length; k++) {
+        const e = stencil.reduce((sum, w, j) => sum + w * x[k + j], 0)
+        stencil.forEach((w, j) => (g[k + j] += 2 * e * w))
+      }
+      return g
+    }
+    const c = new Comparison()
+    const cases: [string, Diagram, number[], number[]][] = []
+    for (const n of [1, 2, 7]) {
+      const x = Array.from({ length: n }, (_, i) => Math.sin(i + 1) * 3)
+      cases.push([`two-point n = ${n}, tail first`, twoPoint(x, true), x, [-1, 1]], [`two-point n = ${n}, head first`, twoPoint(x, false), x, [-1, 1]])
+      if (n >= 2) cases.push([`three-point n = ${n}`, threePoint(x), x, [1, -2, 1]])
+    }
+    const x50 = Array.from({ length: 50 }, (_, i) => Math.sin(i * 0.7 + 1) * 3)
+    for (const tailFirst of [true, false]) cases.push([`two-point and Σ sin, n = 50, ${tailFirst ? 'tail' : 'head'} first`, twoPoint(x50, tailFirst, true), x50, [-1, 1]])
+    for (const [label, d, x, stencil] of cases) {
+      const s = compile(d)
+      const mod = await load(d)
+      c.at(label, mod, s, x, mulberry32(x.length))
+      c.at(label, mod, s, x.map((v, i) => (i === 1 ? NaN : -v)), mulberry32(x.length + 1))
+      const g = mod.gradient!({ x }).gradient.x as Float64Array
+      const sine = label.includes('sin')
+      closed(x, stencil).map((v, i) => v + (sine ? Math.cos(x[i]) : 0)).forEach((v, i) => expect(Math.abs(g[i] - v), `${label}: ∂f/∂x${i}`).toBeLessThanOrEqual(1e-13 * Math.max(1, Math.abs(v))))
+    }
+    expect(c.problems).toEqual([])
+  })
+
   it('fused loops keep zero strong: an infinite partial times a zero adjoint, NaN and ±0 inputs, to the bit', async () => {
     // y = Σ select(x > 0, √x, 0)·w + ln|x|·0·w: at x = 0 the square root's partial is ∞ and its adjoint 0
     // (the branch not taken); ln|0| = −∞ meets a zero weight; a NaN element gives NaN where it reaches.
