@@ -62,17 +62,29 @@ async function labelRefresh(page: Page): Promise<{ ms: number; labels: number }>
   return { ms: Math.round(times.slice(2).sort((a, b) => a - b)[3] * 10) / 10, labels }
 }
 
-/** Frame intervals while the wheel zooms and the background is dragged (Space held) for ~2 s. */
-async function panZoomFrames(page: Page): Promise<{ medianMs: number; p95Ms: number; frames: number }> {
-  const canvas = (await page.getByTestId('canvas').boundingBox())!
-  const cx = canvas.x + canvas.width / 2
-  const cy = canvas.y + canvas.height / 2
+/** Starts noting the time of every frame the page draws. */
+async function recordFrames(page: Page): Promise<void> {
   // As a string: tsx would wrap a named function in a helper the page does not have.
   await page.evaluate(`(() => {
     window.frames_ = []; window.stop_ = false
     const tick = (t) => { window.frames_.push(t); if (!window.stop_) requestAnimationFrame(tick) }
     requestAnimationFrame(tick)
   })()`)
+}
+
+/** Stops noting frames; the median and 95th percentile of the intervals between them, and how many. */
+async function frameIntervals(page: Page): Promise<{ medianMs: number; p95Ms: number; frames: number }> {
+  const frames = (await page.evaluate('(window.stop_ = true, window.frames_)')) as number[]
+  const gaps = frames.slice(1).map((t, i) => t - frames[i]).sort((a, b) => a - b)
+  return { medianMs: Math.round(gaps[gaps.length >> 1] * 10) / 10, p95Ms: Math.round(gaps[Math.floor(gaps.length * 0.95)] * 10) / 10, frames: gaps.length }
+}
+
+/** Frame intervals while the wheel zooms and the background is dragged (Space held) for ~2 s. */
+async function panZoomFrames(page: Page): Promise<{ medianMs: number; p95Ms: number; frames: number }> {
+  const canvas = (await page.getByTestId('canvas').boundingBox())!
+  const cx = canvas.x + canvas.width / 2
+  const cy = canvas.y + canvas.height / 2
+  await recordFrames(page)
   await page.mouse.move(cx, cy)
   for (let i = 0; i < 8; i++) {
     await page.mouse.wheel(0, i < 4 ? -120 : 120)
@@ -83,9 +95,7 @@ async function panZoomFrames(page: Page): Promise<{ medianMs: number; p95Ms: num
   for (let i = 0; i < 30; i++) await page.mouse.move(cx + 8 * i, cy + 4 * i)
   await page.mouse.up()
   await page.keyboard.up(' ')
-  const frames = (await page.evaluate('(window.stop_ = true, window.frames_)')) as number[]
-  const gaps = frames.slice(1).map((t, i) => t - frames[i]).sort((a, b) => a - b)
-  return { medianMs: Math.round(gaps[gaps.length >> 1] * 10) / 10, p95Ms: Math.round(gaps[Math.floor(gaps.length * 0.95)] * 10) / 10, frames: gaps.length }
+  return frameIntervals(page)
 }
 
 /**
@@ -139,17 +149,12 @@ async function arrayTable(page: Page, n: number): Promise<{ medianMs: number; p9
   await scroller.waitFor()
   const box = (await scroller.boundingBox())!
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
-  await page.evaluate(`(() => {
-    window.frames_ = []; window.stop_ = false
-    const tick = (t) => { window.frames_.push(t); if (!window.stop_) requestAnimationFrame(tick) }
-    requestAnimationFrame(tick)
-  })()`)
+  await recordFrames(page)
   for (let i = 0; i < 50; i++) {
     await page.mouse.wheel(0, 400 * (i + 1))
     await page.waitForTimeout(30)
   }
-  const frames = (await page.evaluate('(window.stop_ = true, window.frames_)')) as number[]
-  const gaps = frames.slice(1).map((t, i) => t - frames[i]).sort((a, b) => a - b)
+  const frames = await frameIntervals(page)
   const rowsInPage = await scroller.locator('[role=row].row').count()
   const firstRowReached = Number(await scroller.locator('[role=row].row').first().getAttribute('data-index'))
   await scroller.focus()
@@ -158,7 +163,7 @@ async function arrayTable(page: Page, n: number): Promise<{ medianMs: number; p9
   await scroller.locator(`[role=row][data-index="${n - 1}"]`).waitFor({ timeout: 10_000 })
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
   const endMs = Date.now() - t0
-  return { medianMs: Math.round(gaps[gaps.length >> 1] * 10) / 10, p95Ms: Math.round(gaps[Math.floor(gaps.length * 0.95)] * 10) / 10, frames: gaps.length, rowsInPage, firstRowReached, endMs }
+  return { ...frames, rowsInPage, firstRowReached, endMs }
 }
 
 async function main() {
